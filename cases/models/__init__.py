@@ -1,0 +1,24 @@
+"""Cases and everything reached through them. Split by topic; import from ``cases.models``."""
+
+from cases.models.cases import Case, CaseAccess, CaseParty, CaseQuerySet, CaseScopedQuerySet
+from cases.models.events import AppendOnlyError, CaseEvent
+from cases.models.organisations import Membership, Organisation
+from cases.models.proceedings import Detention, ExtraditionDecision, ExtraditionRequest
+from cases.models.records import Document, Note
+
+__all__ = [
+    "AppendOnlyError",
+    "Case",
+    "CaseAccess",
+    "CaseEvent",
+    "CaseParty",
+    "CaseQuerySet",
+    "CaseScopedQuerySet",
+    "Detention",
+    "Document",
+    "ExtraditionDecision",
+    "ExtraditionRequest",
+    "Membership",
+    "Note",
+    "Organisation",
+]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CasetrackerConfig(AppConfig):
+    name = "casetracker"
+    verbose_name = "Casetracker"
+
+    def ready(self) -> None:
+        from casetracker import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,74 @@
+"""The audit trail: every service records one event per change, in the same transaction.
+
+The event model lives in ``cases`` (``CaseEvent``), but people's services must record events
+too and ``people`` may not import ``cases`` (dependencies point people ← cases ← rulings).
+Like ``AUTH_USER_MODEL``, the model is named by a setting and resolved at call time.
+"""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+# Timestamps change on every save and say nothing a reader of the timeline needs.
+UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "search_text"})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Concrete field values of ``instance`` as JSON-safe data (foreign keys by id)."""
+    wanted = set(fields) if fields is not None else None
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in UNAUDITED_FIELDS or (wanted is not None and field.name not in wanted):
+            continue
+        data[field.name] = _json_value(getattr(instance, field.attname))
+    return data
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """The parts of two snapshots that differ, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def event_record(
+    *,
+    kind: str,
+    actor: Any,
+    subject: models.Model,
+    organisation: Any = None,
+    case: Any = None,
+    person: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> models.Model:
+    """Append one event to the audit timeline; call it inside the service's transaction."""
+    event_model = apps.get_model(settings.CASETRACKER_EVENT_MODEL)
+    return event_model.objects.record(
+        kind=kind,
+        actor=actor,
+        subject=subject,
+        organisation=organisation,
+        case=case,
+        person=person,
+        before=before,
+        after=after,
+    )
