@@ -101,33 +101,3 @@ class DocumentKind(models.TextChoices):
     EVIDENCE = "evidence", _("evidence")
     IDENTITY = "identity", _("identity document")
     OTHER = "other", _("other")
-
-
-class EventKind(models.TextChoices):
-    """What a timeline event records: ``<record>.<verb>``."""
-
-    CREATED = "created", _("created")
-    UPDATED = "updated", _("updated")
-    DELETED = "deleted", _("deleted")
-    CASE_OPENED = "case.opened", _("case opened")
-    CASE_CLOSED = "case.closed", _("case closed")
-    CASE_REOPENED = "case.reopened", _("case reopened")
-    PARTY_ADDED = "party.added", _("party added")
-    PARTY_REMOVED = "party.removed", _("party removed")
-    ACCESS_GRANTED = "access.granted", _("case shared")
-    ACCESS_REVOKED = "access.revoked", _("sharing revoked")
-    DETENTION_STARTED = "detention.started", _("detention started")
-    DETENTION_ENDED = "detention.ended", _("detention ended")
-    EXTRADITION_REQUESTED = "extradition.requested", _("extradition requested")
-    EXTRADITION_DECIDED = "extradition.decided", _("extradition decision")
-    SURRENDERED = "extradition.surrendered", _("person surrendered")
-    NOTE_FILED = "note.filed", _("update filed")
-    DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
-    STATUS_DECIDED = "status.decided", _("refugee status decision")
-    COMPLAINT_SUBMITTED = "complaint.submitted", _("complaint submitted")
-    INTERIM_MEASURE_RECORDED = "interim_measure.recorded", _("interim measure recorded")
-    INTERIM_MEASURE_LIFTED = "interim_measure.lifted", _("interim measure lifted")
-    COMMITTEE_DECIDED = "committee.decided", _("committee decision")
-    MEMBERSHIP_ADDED = "membership.added", _("member added")
-    MEMBERSHIP_CHANGED = "membership.changed", _("member's role changed")
-    MEMBERSHIP_REMOVED = "membership.removed", _("member removed")

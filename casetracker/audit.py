@@ -7,6 +7,7 @@ Like ``AUTH_USER_MODEL``, the model is named by a setting and resolved at call t
 
 import datetime
 import decimal
+import enum
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -14,7 +15,21 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models.fields.files import FieldFile
+
+
+class Verb(enum.StrEnum):
+    """What happened to the subject. An event's ``kind`` is ``<model name>.<verb>``, e.g.
+    ``detention.ended`` or ``extraditionrequest.surrendered``."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    ENDED = "ended"
+    SURRENDERED = "surrendered"
+    LIFTED = "lifted"
+
 
 # Timestamps change on every save and say nothing a reader of the timeline needs.
 UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "search_text"})
@@ -25,8 +40,6 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
-    if isinstance(value, FieldFile):
-        return value.name or None
     if isinstance(value, list | tuple):
         return [_json_value(v) for v in value]
     return value
@@ -39,7 +52,9 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for field in instance._meta.concrete_fields:
         if field.name in UNAUDITED_FIELDS or (wanted is not None and field.name not in wanted):
             continue
-        data[field.name] = _json_value(getattr(instance, field.attname))
+        # get_prep_value gives the stored form: a foreign key's id, a file's name, a country
+        # list's "UZ,RU".
+        data[field.name] = _json_value(field.get_prep_value(getattr(instance, field.attname)))
     return data
 
 
@@ -49,9 +64,13 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def event_kind(subject: models.Model | type[models.Model], verb: Verb) -> str:
+    return f"{subject._meta.model_name}.{verb}"
+
+
 def event_record(
     *,
-    kind: str,
+    verb: Verb,
     actor: Any,
     subject: models.Model,
     organisation: Any = None,
@@ -63,7 +82,7 @@ def event_record(
     """Append one event to the audit timeline; call it inside the service's transaction."""
     event_model = apps.get_model(settings.CASETRACKER_EVENT_MODEL)
     return event_model.objects.record(
-        kind=kind,
+        kind=event_kind(subject, verb),
         actor=actor,
         subject=subject,
         organisation=organisation,

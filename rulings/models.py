@@ -260,6 +260,10 @@ class InterimMeasure(BaseModel):
     def __str__(self) -> str:
         return f"{self.complaint}: {_('interim measure')}"
 
+    @property
+    def case(self) -> Case:
+        return self.complaint.case
+
     def is_active_on(self, day: datetime.date) -> bool:
         return bool(
             self.granted_on

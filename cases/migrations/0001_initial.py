@@ -11,7 +11,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,199 +19,528 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('principal', 'principal'), ('family', 'family member'), ('witness', 'witness')], default='principal', max_length=10, verbose_name='role')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("principal", "principal"),
+                            ("family", "family member"),
+                            ("witness", "witness"),
+                        ],
+                        default="principal",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case party',
-                'verbose_name_plural': 'case parties',
-                'ordering': ['role', 'person__family_name'],
+                "verbose_name": "case party",
+                "verbose_name_plural": "case parties",
+                "ordering": ["role", "person__family_name"],
             },
         ),
         migrations.CreateModel(
-            name='Detention',
+            name="Detention",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('facility', models.CharField(blank=True, max_length=200, verbose_name='facility')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('authority', models.CharField(blank=True, max_length=200, verbose_name='detaining authority')),
-                ('basis', models.CharField(choices=[('provisional_arrest_extradition', 'provisional arrest pending extradition'), ('extradition_arrest', 'arrest for extradition'), ('immigration', 'immigration detention'), ('criminal', 'criminal detention'), ('other', 'other')], max_length=32, verbose_name='legal basis')),
-                ('started_on', models.DateField(verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('end_reason', models.CharField(blank=True, choices=[('released', 'released'), ('extradited', 'extradited'), ('deported', 'deported'), ('transferred', 'transferred'), ('other', 'other')], max_length=12, verbose_name='end reason')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("facility", models.CharField(blank=True, max_length=200, verbose_name="facility")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "authority",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="detaining authority"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "provisional_arrest_extradition",
+                                "provisional arrest pending extradition",
+                            ),
+                            ("extradition_arrest", "arrest for extradition"),
+                            ("immigration", "immigration detention"),
+                            ("criminal", "criminal detention"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="started on")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("released", "released"),
+                            ("extradited", "extradited"),
+                            ("deported", "deported"),
+                            ("transferred", "transferred"),
+                            ("other", "other"),
+                        ],
+                        max_length=12,
+                        verbose_name="end reason",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
             ],
             options={
-                'verbose_name': 'detention',
-                'verbose_name_plural': 'detentions',
-                'ordering': ['-started_on'],
+                "verbose_name": "detention",
+                "verbose_name_plural": "detentions",
+                "ordering": ["-started_on"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(storage=cases.models.records._document_storage, upload_to=cases.models.records._document_path, verbose_name='file')),
-                ('filename', models.CharField(max_length=255, verbose_name='original file name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('kind', models.CharField(choices=[('decision', 'decision'), ('submission', 'submission'), ('correspondence', 'correspondence'), ('evidence', 'evidence'), ('identity', 'identity document'), ('other', 'other')], default='other', max_length=16, verbose_name='kind')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(editable=False, verbose_name='size in bytes')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=cases.models.records._document_storage,
+                        upload_to=cases.models.records._document_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="original file name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("decision", "decision"),
+                            ("submission", "submission"),
+                            ("correspondence", "correspondence"),
+                            ("evidence", "evidence"),
+                            ("identity", "identity document"),
+                            ("other", "other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("sha256", models.CharField(editable=False, max_length=64, verbose_name="SHA-256")),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(editable=False, verbose_name="size in bytes"),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-created_at'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ExtraditionDecision',
+            name="ExtraditionDecision",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('stage', models.CharField(choices=[('prosecutor', 'prosecutor'), ('first_instance', 'first-instance court'), ('appeal', 'appeal court'), ('cassation', 'cassation'), ('supreme', 'supreme court')], max_length=16, verbose_name='stage')),
-                ('body', models.CharField(blank=True, max_length=200, verbose_name='deciding body')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('served_on', models.DateField(blank=True, help_text='When the person received a copy: appeal periods run from this date.', null=True, verbose_name='served on')),
-                ('outcome', models.CharField(choices=[('granted', 'extradition granted'), ('refused', 'extradition refused'), ('upheld', 'upheld'), ('quashed', 'quashed'), ('remanded', 'remanded')], max_length=10, verbose_name='outcome')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("prosecutor", "prosecutor"),
+                            ("first_instance", "first-instance court"),
+                            ("appeal", "appeal court"),
+                            ("cassation", "cassation"),
+                            ("supreme", "supreme court"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "body",
+                    models.CharField(blank=True, max_length=200, verbose_name="deciding body"),
+                ),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                (
+                    "served_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the person received a copy: appeal periods run from this date.",
+                        null=True,
+                        verbose_name="served on",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("granted", "extradition granted"),
+                            ("refused", "extradition refused"),
+                            ("upheld", "upheld"),
+                            ("quashed", "quashed"),
+                            ("remanded", "remanded"),
+                        ],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
             ],
             options={
-                'verbose_name': 'extradition decision',
-                'verbose_name_plural': 'extradition decisions',
-                'ordering': ['decided_on'],
+                "verbose_name": "extradition decision",
+                "verbose_name_plural": "extradition decisions",
+                "ordering": ["decided_on"],
             },
         ),
         migrations.CreateModel(
-            name='ExtraditionRequest',
+            name="ExtraditionRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('requesting_state', django_countries.fields.CountryField(max_length=2, verbose_name='requesting State')),
-                ('requested_state', django_countries.fields.CountryField(max_length=2, verbose_name='requested State')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('charges', models.TextField(blank=True, verbose_name='charges')),
-                ('treaty', models.CharField(choices=[('minsk_1993', 'Minsk Convention (1993)'), ('chisinau_2002', 'Chisinau Convention (2002)'), ('bilateral', 'bilateral treaty'), ('none', 'no treaty (reciprocity)'), ('other', 'other')], default='minsk_1993', max_length=16, verbose_name='treaty')),
-                ('diplomatic_assurances', models.TextField(blank=True, verbose_name='diplomatic assurances')),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('granted', 'granted'), ('refused', 'refused'), ('withdrawn', 'withdrawn'), ('surrendered', 'surrendered')], default='pending', max_length=12, verbose_name='status')),
-                ('surrendered_on', models.DateField(blank=True, null=True, verbose_name='surrendered on')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "requesting_state",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="requesting State"
+                    ),
+                ),
+                (
+                    "requested_state",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="requested State"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="reference"),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("charges", models.TextField(blank=True, verbose_name="charges")),
+                (
+                    "treaty",
+                    models.CharField(
+                        choices=[
+                            ("minsk_1993", "Minsk Convention (1993)"),
+                            ("chisinau_2002", "Chisinau Convention (2002)"),
+                            ("bilateral", "bilateral treaty"),
+                            ("none", "no treaty (reciprocity)"),
+                            ("other", "other"),
+                        ],
+                        default="minsk_1993",
+                        max_length=16,
+                        verbose_name="treaty",
+                    ),
+                ),
+                (
+                    "diplomatic_assurances",
+                    models.TextField(blank=True, verbose_name="diplomatic assurances"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("granted", "granted"),
+                            ("refused", "refused"),
+                            ("withdrawn", "withdrawn"),
+                            ("surrendered", "surrendered"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "surrendered_on",
+                    models.DateField(blank=True, null=True, verbose_name="surrendered on"),
+                ),
             ],
             options={
-                'verbose_name': 'extradition request',
-                'verbose_name_plural': 'extradition requests',
-                'ordering': ['-received_on'],
+                "verbose_name": "extradition request",
+                "verbose_name_plural": "extradition requests",
+                "ordering": ["-received_on"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('admin', 'admin'), ('caseworker', 'caseworker'), ('viewer', 'viewer')], max_length=12, verbose_name='role')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "admin"),
+                            ("caseworker", "caseworker"),
+                            ("viewer", "viewer"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['organisation', 'user'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["organisation", "user"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('occurred_on', models.DateField(verbose_name='occurred on')),
-                ('body', models.TextField(verbose_name='text')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("occurred_on", models.DateField(verbose_name="occurred on")),
+                ("body", models.TextField(verbose_name="text")),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
-                'ordering': ['-occurred_on', '-created_at'],
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
+                "ordering": ["-occurred_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('code', models.CharField(help_text='Short code used as the prefix of case references, e.g. “ALA”.', max_length=10, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{2,10}$', 'Use 2–10 capital letters or digits.')], verbose_name='code')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short code used as the prefix of case references, e.g. “ALA”.",
+                        max_length=10,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{2,10}$", "Use 2–10 capital letters or digits."
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('reference', models.CharField(help_text='Unique within the organisation, e.g. “ALA-2010-001”.', max_length=40, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('status', models.CharField(choices=[('open', 'open'), ('closed', 'closed')], default='open', max_length=6, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('restricted', models.BooleanField(default=False, help_text="Visible only to the people it is shared with and to the organisation's admins.", verbose_name='restricted')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_cases', to=settings.AUTH_USER_MODEL, verbose_name='lead')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "reference",
+                    models.CharField(
+                        help_text="Unique within the organisation, e.g. “ALA-2010-001”.",
+                        max_length=40,
+                        verbose_name="reference",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("closed", "closed")],
+                        default="open",
+                        max_length=6,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Visible only to the people it is shared with and to the organisation's admins.",
+                        verbose_name="restricted",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lead",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-opened_on', 'reference'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-opened_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAccess',
+            name="CaseAccess",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('lawyer', 'lawyer'), ('caseworker', 'caseworker'), ('viewer', 'viewer')], default='lawyer', max_length=12, verbose_name='role')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access', to='cases.case', verbose_name='case')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_access', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lawyer", "lawyer"),
+                            ("caseworker", "caseworker"),
+                            ("viewer", "viewer"),
+                        ],
+                        default="lawyer",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_access",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case access',
-                'verbose_name_plural': 'case access',
-                'ordering': ['case', 'user'],
+                "verbose_name": "case access",
+                "verbose_name_plural": "case access",
+                "ordering": ["case", "user"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
-                ('subject_id', models.UUIDField(verbose_name='record id')),
-                ('subject_repr', models.CharField(max_length=300, verbose_name='record')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case', verbose_name='case')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="at"
+                    ),
+                ),
+                ("subject_id", models.UUIDField(verbose_name="record id")),
+                ("subject_repr", models.CharField(max_length=300, verbose_name="record")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timeline event',
-                'verbose_name_plural': 'timeline events',
-                'ordering': ['-at'],
+                "verbose_name": "timeline event",
+                "verbose_name_plural": "timeline events",
+                "ordering": ["-at"],
             },
         ),
     ]

@@ -6,170 +6,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseevent',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.person', verbose_name='person'),
+            model_name="caseevent",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='subject_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='record type'),
+            model_name="caseevent",
+            name="subject_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="contenttypes.contenttype",
+                verbose_name="record type",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_parties', to='cases.case', verbose_name='case'),
+            model_name="caseparty",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="case_parties",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_parties', to='people.person', verbose_name='person'),
+            model_name="caseparty",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_parties",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='parties',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseParty', to='people.person', verbose_name='parties'),
+            model_name="case",
+            name="parties",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="cases.CaseParty",
+                to="people.person",
+                verbose_name="parties",
+            ),
         ),
         migrations.AddField(
-            model_name='detention',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='detentions', to='cases.case', verbose_name='case'),
+            model_name="detention",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="detentions",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='detention',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='detentions', to='people.person', verbose_name='person'),
+            model_name="detention",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="detentions",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.case', verbose_name='case'),
+            model_name="document",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="document",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
         migrations.AddField(
-            model_name='extraditionrequest',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extradition_requests', to='cases.case', verbose_name='case'),
+            model_name="extraditionrequest",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="extradition_requests",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='extraditionrequest',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extradition_requests', to='people.person', verbose_name='person'),
+            model_name="extraditionrequest",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="extradition_requests",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='extraditiondecision',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='cases.extraditionrequest', verbose_name='extradition request'),
+            model_name="extraditiondecision",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="cases.extraditionrequest",
+                verbose_name="extradition request",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='note',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author'),
+            model_name="note",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="author",
+            ),
         ),
         migrations.AddField(
-            model_name='note',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.case', verbose_name='case'),
+            model_name="note",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notes",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='note',
-            name='documents',
-            field=models.ManyToManyField(blank=True, related_name='notes', to='cases.document', verbose_name='documents'),
+            model_name="note",
+            name="documents",
+            field=models.ManyToManyField(
+                blank=True, related_name="notes", to="cases.document", verbose_name="documents"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cases.organisation', verbose_name='organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="cases.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.organisation', verbose_name='organisation'),
+            model_name="caseevent",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cases.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.organisation', verbose_name='organisation'),
+            model_name="case",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="cases.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseaccess',
-            constraint=models.UniqueConstraint(fields=('case', 'user'), name='cases_caseaccess_once_per_user', violation_error_message='This case is already shared with this user.'),
+            model_name="caseaccess",
+            constraint=models.UniqueConstraint(
+                fields=("case", "user"),
+                name="cases_caseaccess_once_per_user",
+                violation_error_message="This case is already shared with this user.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='cases_caseparty_once_per_case', violation_error_message='This person is already a party to this case.'),
+            model_name="caseparty",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person"),
+                name="cases_caseparty_once_per_case",
+                violation_error_message="This person is already a party to this case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detention',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='cases_detention_ends_after_start', violation_error_message='A detention cannot end before it started.'),
+            model_name="detention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="cases_detention_ends_after_start",
+                violation_error_message="A detention cannot end before it started.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detention',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_reason', ''), ('ended_on__isnull', True)), models.Q(('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='cases_detention_end_reason_with_end', violation_error_message='An ended detention needs its end reason, and only an ended one has one.'),
+            model_name="detention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_reason", ""), ("ended_on__isnull", True)),
+                    models.Q(
+                        ("ended_on__isnull", False), models.Q(("end_reason", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="cases_detention_end_reason_with_end",
+                violation_error_message="An ended detention needs its end reason, and only an ended one has one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extraditionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'surrendered'), ('surrendered_on__isnull', False)), models.Q(models.Q(('status', 'surrendered'), _negated=True), ('surrendered_on__isnull', True)), _connector='OR'), name='cases_extraditionrequest_surrender_date_iff_surrendered', violation_error_message='A surrendered person needs the date of surrender; only a surrender has one.'),
+            model_name="extraditionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "surrendered"), ("surrendered_on__isnull", False)),
+                    models.Q(
+                        models.Q(("status", "surrendered"), _negated=True),
+                        ("surrendered_on__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cases_extraditionrequest_surrender_date_iff_surrendered",
+                violation_error_message="A surrendered person needs the date of surrender; only a surrender has one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extraditionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('surrendered_on__isnull', True), ('surrendered_on__gte', models.F('received_on')), _connector='OR'), name='cases_extraditionrequest_surrender_after_request', violation_error_message='A surrender cannot precede the request.'),
+            model_name="extraditionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("surrendered_on__isnull", True),
+                    ("surrendered_on__gte", models.F("received_on")),
+                    _connector="OR",
+                ),
+                name="cases_extraditionrequest_surrender_after_request",
+                violation_error_message="A surrender cannot precede the request.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extraditionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('requesting_state', models.F('requested_state')), _negated=True), name='cases_extraditionrequest_two_states', violation_error_message='The requesting and requested States must differ.'),
+            model_name="extraditionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("requesting_state", models.F("requested_state")), _negated=True
+                ),
+                name="cases_extraditionrequest_two_states",
+                violation_error_message="The requesting and requested States must differ.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extraditiondecision',
-            constraint=models.CheckConstraint(condition=models.Q(('served_on__isnull', True), ('served_on__gte', models.F('decided_on')), _connector='OR'), name='cases_extraditiondecision_served_after_decided', violation_error_message='A decision cannot be served before it was made.'),
+            model_name="extraditiondecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("served_on__isnull", True),
+                    ("served_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="cases_extraditiondecision_served_after_decided",
+                violation_error_message="A decision cannot be served before it was made.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='cases_membership_one_per_organisation', violation_error_message='This user is already a member of this organisation.'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"),
+                name="cases_membership_one_per_organisation",
+                violation_error_message="This user is already a member of this organisation.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', '-at'], name='cases_casee_case_id_223877_idx'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "-at"], name="cases_casee_case_id_223877_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['person', '-at'], name='cases_casee_person__1ce3b2_idx'),
+            model_name="caseevent",
+            index=models.Index(fields=["person", "-at"], name="cases_casee_person__1ce3b2_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='cases_casee_subject_4cf071_idx'),
+            model_name="caseevent",
+            index=models.Index(
+                fields=["subject_type", "subject_id"], name="cases_casee_subject_4cf071_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('organisation', 'reference'), name='cases_case_unique_reference', violation_error_message='Another case of this organisation already has this reference.'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "reference"),
+                name="cases_case_unique_reference",
+                violation_error_message="Another case of this organisation already has this reference.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='cases_case_closed_after_opened', violation_error_message='A case cannot close before it opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="cases_case_closed_after_opened",
+                violation_error_message="A case cannot close before it opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'open')), models.Q(('closed_on__isnull', False), ('status', 'closed')), _connector='OR'), name='cases_case_closed_on_iff_closed', violation_error_message='A closed case needs its closing date; an open case has none.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "open")),
+                    models.Q(("closed_on__isnull", False), ("status", "closed")),
+                    _connector="OR",
+                ),
+                name="cases_case_closed_on_iff_closed",
+                violation_error_message="A closed case needs its closing date; an open case has none.",
+            ),
         ),
     ]

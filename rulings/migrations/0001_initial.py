@@ -7,150 +7,493 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('people', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('body', models.CharField(choices=[('CAT', 'Committee against Torture (CAT)'), ('HRC', 'Human Rights Committee (HRC)'), ('CEDAW', 'Committee on the Elimination of Discrimination against Women (CEDAW)'), ('CRC', 'Committee on the Rights of the Child (CRC)'), ('CED', 'Committee on Enforced Disappearances (CED)'), ('CERD', 'Committee on the Elimination of Racial Discrimination (CERD)'), ('CMW', 'Committee on Migrant Workers (CMW)'), ('CRPD', 'Committee on the Rights of Persons with Disabilities (CRPD)')], max_length=6, verbose_name='treaty body')),
-                ('state_party', django_countries.fields.CountryField(max_length=2, verbose_name='State party')),
-                ('counsel', models.CharField(blank=True, max_length=200, verbose_name='counsel')),
-                ('number', models.CharField(blank=True, help_text='E.g. “444/2010”.', max_length=40, verbose_name='communication number')),
-                ('submitted_on', models.DateField(verbose_name='submitted on')),
-                ('registered_on', models.DateField(blank=True, null=True, verbose_name='registered on')),
-                ('transmitted_on', models.DateField(blank=True, help_text="The State's reply period runs from this date.", null=True, verbose_name='transmitted to the State on')),
-                ('state_reply_on', models.DateField(blank=True, null=True, verbose_name='State replied on')),
-                ('comments_due_on', models.DateField(blank=True, help_text="The date for counsel's comments set in the Committee's letter.", null=True, verbose_name='comments due on')),
-                ('status', models.CharField(choices=[('submitted', 'submitted'), ('registered', 'registered'), ('pending', 'pending before the Committee'), ('decided', 'decided'), ('discontinued', 'discontinued')], default='submitted', max_length=12, verbose_name='status')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='cases.case', verbose_name='case')),
-                ('complainants', models.ManyToManyField(related_name='complaints', to='people.person', verbose_name='complainants')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("CAT", "Committee against Torture (CAT)"),
+                            ("HRC", "Human Rights Committee (HRC)"),
+                            (
+                                "CEDAW",
+                                "Committee on the Elimination of Discrimination against Women (CEDAW)",
+                            ),
+                            ("CRC", "Committee on the Rights of the Child (CRC)"),
+                            ("CED", "Committee on Enforced Disappearances (CED)"),
+                            (
+                                "CERD",
+                                "Committee on the Elimination of Racial Discrimination (CERD)",
+                            ),
+                            ("CMW", "Committee on Migrant Workers (CMW)"),
+                            ("CRPD", "Committee on the Rights of Persons with Disabilities (CRPD)"),
+                        ],
+                        max_length=6,
+                        verbose_name="treaty body",
+                    ),
+                ),
+                (
+                    "state_party",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="State party"),
+                ),
+                ("counsel", models.CharField(blank=True, max_length=200, verbose_name="counsel")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “444/2010”.",
+                        max_length=40,
+                        verbose_name="communication number",
+                    ),
+                ),
+                ("submitted_on", models.DateField(verbose_name="submitted on")),
+                (
+                    "registered_on",
+                    models.DateField(blank=True, null=True, verbose_name="registered on"),
+                ),
+                (
+                    "transmitted_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The State's reply period runs from this date.",
+                        null=True,
+                        verbose_name="transmitted to the State on",
+                    ),
+                ),
+                (
+                    "state_reply_on",
+                    models.DateField(blank=True, null=True, verbose_name="State replied on"),
+                ),
+                (
+                    "comments_due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date for counsel's comments set in the Committee's letter.",
+                        null=True,
+                        verbose_name="comments due on",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "submitted"),
+                            ("registered", "registered"),
+                            ("pending", "pending before the Committee"),
+                            ("decided", "decided"),
+                            ("discontinued", "discontinued"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "complainants",
+                    models.ManyToManyField(
+                        related_name="complaints", to="people.person", verbose_name="complainants"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complaint',
-                'verbose_name_plural': 'complaints',
-                'ordering': ['-submitted_on'],
+                "verbose_name": "complaint",
+                "verbose_name_plural": "complaints",
+                "ordering": ["-submitted_on"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeDecision',
+            name="CommitteeDecision",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('admissibility', 'admissibility'), ('merits', 'merits'), ('discontinuance', 'discontinuance')], max_length=16, verbose_name='kind')),
-                ('symbol', models.CharField(blank=True, help_text='E.g. “CAT/C/48/D/444/2010”.', max_length=60, verbose_name='document symbol')),
-                ('adopted_on', models.DateField(verbose_name='adopted on')),
-                ('transmitted_on', models.DateField(blank=True, help_text='Follow-up periods run from transmission to the State.', null=True, verbose_name='transmitted on')),
-                ('outcome', models.CharField(choices=[('violation', 'violation'), ('no_violation', 'no violation'), ('inadmissible', 'inadmissible'), ('discontinued', 'discontinued')], max_length=14, verbose_name='outcome')),
-                ('articles', models.CharField(blank=True, help_text='E.g. “3” or “3, 22”.', max_length=200, verbose_name='articles')),
-                ('remedies', models.TextField(blank=True, verbose_name='remedies')),
-                ('follow_up_reply_on', models.DateField(blank=True, null=True, verbose_name="State's follow-up reply on")),
-                ('follow_up_assessment', models.TextField(blank=True, verbose_name='follow-up assessment')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='rulings.complaint', verbose_name='complaint')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admissibility", "admissibility"),
+                            ("merits", "merits"),
+                            ("discontinuance", "discontinuance"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “CAT/C/48/D/444/2010”.",
+                        max_length=60,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                ("adopted_on", models.DateField(verbose_name="adopted on")),
+                (
+                    "transmitted_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Follow-up periods run from transmission to the State.",
+                        null=True,
+                        verbose_name="transmitted on",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("violation", "violation"),
+                            ("no_violation", "no violation"),
+                            ("inadmissible", "inadmissible"),
+                            ("discontinued", "discontinued"),
+                        ],
+                        max_length=14,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "articles",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “3” or “3, 22”.",
+                        max_length=200,
+                        verbose_name="articles",
+                    ),
+                ),
+                ("remedies", models.TextField(blank=True, verbose_name="remedies")),
+                (
+                    "follow_up_reply_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="State's follow-up reply on"
+                    ),
+                ),
+                (
+                    "follow_up_assessment",
+                    models.TextField(blank=True, verbose_name="follow-up assessment"),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="rulings.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee decision',
-                'verbose_name_plural': 'committee decisions',
-                'ordering': ['adopted_on'],
+                "verbose_name": "committee decision",
+                "verbose_name_plural": "committee decisions",
+                "ordering": ["adopted_on"],
             },
         ),
         migrations.CreateModel(
-            name='InterimMeasure',
+            name="InterimMeasure",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('requested_on', models.DateField(blank=True, null=True, verbose_name='requested on')),
-                ('granted_on', models.DateField(blank=True, null=True, verbose_name='granted on')),
-                ('reaffirmed_on', models.DateField(blank=True, null=True, verbose_name='reaffirmed on')),
-                ('lifted_on', models.DateField(blank=True, null=True, verbose_name='lifted on')),
-                ('scope', models.TextField(default='Do not extradite or deport the complainants while the complaint is under consideration.', verbose_name='scope')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interim_measures', to='rulings.complaint', verbose_name='complaint')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "requested_on",
+                    models.DateField(blank=True, null=True, verbose_name="requested on"),
+                ),
+                ("granted_on", models.DateField(blank=True, null=True, verbose_name="granted on")),
+                (
+                    "reaffirmed_on",
+                    models.DateField(blank=True, null=True, verbose_name="reaffirmed on"),
+                ),
+                ("lifted_on", models.DateField(blank=True, null=True, verbose_name="lifted on")),
+                (
+                    "scope",
+                    models.TextField(
+                        default="Do not extradite or deport the complainants while the complaint is under consideration.",
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interim_measures",
+                        to="rulings.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interim measure',
-                'verbose_name_plural': 'interim measures',
-                'ordering': ['granted_on'],
+                "verbose_name": "interim measure",
+                "verbose_name_plural": "interim measures",
+                "ordering": ["granted_on"],
             },
         ),
         migrations.CreateModel(
-            name='RefugeeStatusDecision',
+            name="RefugeeStatusDecision",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('authority', models.CharField(choices=[('unhcr_mandate', 'UNHCR (mandate)'), ('national', 'national authority'), ('court', 'court')], max_length=16, verbose_name='authority')),
-                ('body', models.CharField(blank=True, help_text='E.g. “Migration Police, Almaty” or “UNHCR Almaty”.', max_length=200, verbose_name='deciding body')),
-                ('outcome', models.CharField(choices=[('recognised', 'recognised as refugee'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn'), ('revoked', 'revoked'), ('ceased', 'ceased'), ('complementary_protection', 'complementary protection')], max_length=24, verbose_name='outcome')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('notified_on', models.DateField(blank=True, help_text='When the person was told: appeal periods run from this date.', null=True, verbose_name='notified on')),
-                ('grounds', models.TextField(blank=True, verbose_name='grounds')),
-                ('appeal_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='rulings.refugeestatusdecision', verbose_name='rules on appeal against')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_decisions', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_decisions', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "authority",
+                    models.CharField(
+                        choices=[
+                            ("unhcr_mandate", "UNHCR (mandate)"),
+                            ("national", "national authority"),
+                            ("court", "court"),
+                        ],
+                        max_length=16,
+                        verbose_name="authority",
+                    ),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “Migration Police, Almaty” or “UNHCR Almaty”.",
+                        max_length=200,
+                        verbose_name="deciding body",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("recognised", "recognised as refugee"),
+                            ("rejected", "rejected"),
+                            ("withdrawn", "withdrawn"),
+                            ("revoked", "revoked"),
+                            ("ceased", "ceased"),
+                            ("complementary_protection", "complementary protection"),
+                        ],
+                        max_length=24,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                (
+                    "notified_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the person was told: appeal periods run from this date.",
+                        null=True,
+                        verbose_name="notified on",
+                    ),
+                ),
+                ("grounds", models.TextField(blank=True, verbose_name="grounds")),
+                (
+                    "appeal_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="rulings.refugeestatusdecision",
+                        verbose_name="rules on appeal against",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_decisions",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_decisions",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'refugee status decision',
-                'verbose_name_plural': 'refugee status decisions',
-                'ordering': ['decided_on', 'created_at'],
+                "verbose_name": "refugee status decision",
+                "verbose_name_plural": "refugee status decisions",
+                "ordering": ["decided_on", "created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('case', 'body', 'number'), name='rulings_complaint_unique_number', violation_error_message='This case already has a complaint with this number.'),
+            model_name="complaint",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                fields=("case", "body", "number"),
+                name="rulings_complaint_unique_number",
+                violation_error_message="This case already has a complaint with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('registered_on__isnull', True), ('registered_on__gte', models.F('submitted_on')), _connector='OR'), name='rulings_complaint_registered_after_submitted', violation_error_message='A complaint cannot be registered before submission.'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registered_on__isnull", True),
+                    ("registered_on__gte", models.F("submitted_on")),
+                    _connector="OR",
+                ),
+                name="rulings_complaint_registered_after_submitted",
+                violation_error_message="A complaint cannot be registered before submission.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('transmitted_on__isnull', True), ('transmitted_on__gte', models.F('submitted_on')), _connector='OR'), name='rulings_complaint_transmitted_after_submitted', violation_error_message='A complaint cannot be transmitted to the State before submission.'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("transmitted_on__isnull", True),
+                    ("transmitted_on__gte", models.F("submitted_on")),
+                    _connector="OR",
+                ),
+                name="rulings_complaint_transmitted_after_submitted",
+                violation_error_message="A complaint cannot be transmitted to the State before submission.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('state_reply_on__isnull', True), models.Q(('state_reply_on__gte', models.F('transmitted_on')), ('transmitted_on__isnull', False)), _connector='OR'), name='rulings_complaint_reply_after_transmission', violation_error_message='The State cannot reply before the complaint was transmitted to it.'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state_reply_on__isnull", True),
+                    models.Q(
+                        ("state_reply_on__gte", models.F("transmitted_on")),
+                        ("transmitted_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="rulings_complaint_reply_after_transmission",
+                violation_error_message="The State cannot reply before the complaint was transmitted to it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeedecision',
-            constraint=models.CheckConstraint(condition=models.Q(('transmitted_on__isnull', True), ('transmitted_on__gte', models.F('adopted_on')), _connector='OR'), name='rulings_committeedecision_transmitted_after_adopted', violation_error_message='A decision cannot be transmitted before adoption.'),
+            model_name="committeedecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("transmitted_on__isnull", True),
+                    ("transmitted_on__gte", models.F("adopted_on")),
+                    _connector="OR",
+                ),
+                name="rulings_committeedecision_transmitted_after_adopted",
+                violation_error_message="A decision cannot be transmitted before adoption.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeedecision',
-            constraint=models.CheckConstraint(condition=models.Q(('follow_up_reply_on__isnull', True), ('follow_up_reply_on__gte', models.F('adopted_on')), _connector='OR'), name='rulings_committeedecision_follow_up_after_adopted', violation_error_message='A follow-up reply cannot precede the decision.'),
+            model_name="committeedecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("follow_up_reply_on__isnull", True),
+                    ("follow_up_reply_on__gte", models.F("adopted_on")),
+                    _connector="OR",
+                ),
+                name="rulings_committeedecision_follow_up_after_adopted",
+                violation_error_message="A follow-up reply cannot precede the decision.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interimmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('requested_on__isnull', True), ('granted_on__isnull', True), ('granted_on__gte', models.F('requested_on')), _connector='OR'), name='rulings_interimmeasure_granted_after_requested', violation_error_message='A measure cannot be granted before it was requested.'),
+            model_name="interimmeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("requested_on__isnull", True),
+                    ("granted_on__isnull", True),
+                    ("granted_on__gte", models.F("requested_on")),
+                    _connector="OR",
+                ),
+                name="rulings_interimmeasure_granted_after_requested",
+                violation_error_message="A measure cannot be granted before it was requested.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interimmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('reaffirmed_on__isnull', True), models.Q(('granted_on__isnull', False), ('reaffirmed_on__gte', models.F('granted_on'))), _connector='OR'), name='rulings_interimmeasure_reaffirmed_after_granted', violation_error_message='Only a granted measure can be reaffirmed, after grant.'),
+            model_name="interimmeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reaffirmed_on__isnull", True),
+                    models.Q(
+                        ("granted_on__isnull", False),
+                        ("reaffirmed_on__gte", models.F("granted_on")),
+                    ),
+                    _connector="OR",
+                ),
+                name="rulings_interimmeasure_reaffirmed_after_granted",
+                violation_error_message="Only a granted measure can be reaffirmed, after grant.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interimmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('lifted_on__isnull', True), models.Q(('granted_on__isnull', False), ('lifted_on__gte', models.F('granted_on'))), _connector='OR'), name='rulings_interimmeasure_lifted_after_granted', violation_error_message='Only a granted measure can be lifted, after grant.'),
+            model_name="interimmeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("lifted_on__isnull", True),
+                    models.Q(
+                        ("granted_on__isnull", False), ("lifted_on__gte", models.F("granted_on"))
+                    ),
+                    _connector="OR",
+                ),
+                name="rulings_interimmeasure_lifted_after_granted",
+                violation_error_message="Only a granted measure can be lifted, after grant.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='refugeestatusdecision',
-            index=models.Index(fields=['person', 'authority', '-decided_on'], name='rulings_ref_person__d949bd_idx'),
+            model_name="refugeestatusdecision",
+            index=models.Index(
+                fields=["person", "authority", "-decided_on"], name="rulings_ref_person__d949bd_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refugeestatusdecision',
-            constraint=models.CheckConstraint(condition=models.Q(('notified_on__isnull', True), ('notified_on__gte', models.F('decided_on')), _connector='OR'), name='rulings_refugeestatusdecision_notified_after_decided', violation_error_message='A decision cannot be notified before it was made.'),
+            model_name="refugeestatusdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notified_on__isnull", True),
+                    ("notified_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="rulings_refugeestatusdecision_notified_after_decided",
+                violation_error_message="A decision cannot be notified before it was made.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refugeestatusdecision',
-            constraint=models.CheckConstraint(condition=models.Q(('appeal_of', models.F('id')), _negated=True), name='rulings_refugeestatusdecision_not_own_appeal', violation_error_message='A decision cannot rule on an appeal against itself.'),
+            model_name="refugeestatusdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("appeal_of", models.F("id")), _negated=True),
+                name="rulings_refugeestatusdecision_not_own_appeal",
+                violation_error_message="A decision cannot rule on an appeal against itself.",
+            ),
         ),
     ]

@@ -1,0 +1,100 @@
+"""Who may do what on a case (DESIGN §4), decided in one place.
+
+Reads go through ``visible_to(user)``; this module answers the next question, what a user who
+can see a case may do with it. Services call ``case_require`` before every write, so the
+admin, the API, the browser and the demo loader all obey the same rules.
+"""
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cases.choices import AccessRole, Role
+from cases.models import Case, CaseAccess, Membership
+
+
+class CaseAction(enum.StrEnum):
+    VIEW = "view"
+    FILE = "file"  # file notes and documents, record decisions (what outside lawyers do)
+    EDIT = "edit"  # create and change the case's records
+    DELETE = "delete"
+    SHARE = "share"  # share the case with a user, revoke sharing
+    RESTRICT = "restrict"  # make a case restricted or unrestricted
+
+
+_ALLOWED: dict[str, frozenset[CaseAction]] = {
+    Role.ADMIN: frozenset(CaseAction),
+    Role.CASEWORKER: frozenset(CaseAction) - {CaseAction.RESTRICT},
+    AccessRole.LAWYER: frozenset({CaseAction.VIEW, CaseAction.FILE}),
+    Role.VIEWER: frozenset({CaseAction.VIEW}),
+}
+# When a user holds two roles on one case (a member who also has it shared), the stronger wins.
+_STRENGTH = [Role.VIEWER, AccessRole.LAWYER, Role.CASEWORKER, Role.ADMIN]
+
+
+def case_role(*, user, case: Case) -> str | None:
+    """The user's effective role on the case, or None if they may not see it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    roles = []
+    membership = Membership.objects.filter(user=user, organisation_id=case.organisation_id).first()
+    if membership and (membership.role == Role.ADMIN or not case.restricted):
+        roles.append(membership.role)
+    access = CaseAccess.objects.filter(user=user, case=case).first()
+    if access:
+        roles.append(access.role)
+    return max(roles, key=_STRENGTH.index) if roles else None
+
+
+def case_can(*, user, case: Case, action: CaseAction) -> bool:
+    role = case_role(user=user, case=case)
+    return role is not None and action in _ALLOWED[role]
+
+
+def case_require(*, user, case: Case, action: CaseAction) -> None:
+    """Raise PermissionDenied unless ``user`` may do ``action`` on ``case``."""
+    if not case_can(user=user, case=case, action=action):
+        raise PermissionDenied(
+            _("You may not %(action)s on case %(reference)s.")
+            % {"action": _action_label(action), "reference": case.reference}
+        )
+
+
+def _action_label(action: CaseAction) -> str:
+    return {
+        CaseAction.VIEW: _("view this case"),
+        CaseAction.FILE: _("file updates"),
+        CaseAction.EDIT: _("change records"),
+        CaseAction.DELETE: _("delete records"),
+        CaseAction.SHARE: _("share the case"),
+        CaseAction.RESTRICT: _("change who may see the case"),
+    }[action]
+
+
+def organisation_role(*, user, organisation) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def organisation_require(*, user, organisation, roles: tuple[str, ...]) -> None:
+    """Raise PermissionDenied unless ``user`` holds one of ``roles`` in ``organisation``."""
+    if organisation_role(user=user, organisation=organisation) not in roles:
+        raise PermissionDenied(
+            _("Only an organisation's %(roles)s may do this.")
+            % {"roles": _(" or ").join(str(Role(r).label) for r in roles)}
+        )
+
+
+def case_get(*, user, case_id) -> Case:
+    """The case with ``case_id`` if ``user`` may see it; 404 alike for missing and hidden."""
+    case = Case.objects.visible_to(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404(_("No such case."))
+    return case

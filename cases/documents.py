@@ -1,0 +1,69 @@
+"""What a document is, judged by its content rather than its name.
+
+An upload named ``decision.pdf`` that is really an executable must be refused: the file will be
+opened by caseworkers on office machines.
+"""
+
+import zipfile
+from typing import IO
+
+# (magic prefix, content type). Order matters: the first match wins.
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+_ZIP_MAGIC = b"PK\x03\x04"
+_OFFICE_TYPES = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_ODF_TEXT = "application/vnd.oasis.opendocument.text"
+
+ALLOWED_CONTENT_TYPES = frozenset(
+    {ct for _, ct in _SIGNATURES} | set(_OFFICE_TYPES.values()) | {_ODF_TEXT, "text/plain"}
+)
+
+
+def sniff_content_type(file: IO[bytes]) -> str | None:
+    """The content type of ``file`` from its bytes, or None if it is not an accepted kind."""
+    file.seek(0)
+    head = file.read(4096)
+    file.seek(0)
+    for magic, content_type in _SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    if head.startswith(_ZIP_MAGIC):
+        return _sniff_zip(file)
+    if _is_text(head):
+        return "text/plain"
+    return None
+
+
+def _sniff_zip(file: IO[bytes]) -> str | None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODF_TEXT.encode():
+                return _ODF_TEXT
+        for prefix, content_type in _OFFICE_TYPES.items():
+            if "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names):
+                return content_type
+        return None
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        file.seek(0)
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the 4096-byte boundary is still text.
+        return exc.start >= len(head) - 3
+    return True

@@ -1,0 +1,67 @@
+"""Shared fixtures: organisations with a user of every role, and an outside lawyer."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cases.choices import AccessRole, Role
+from tests import factories as f
+
+
+@dataclass
+class World:
+    """Two organisations, a user of each role in each, and an outside lawyer with one case.
+
+    ``case`` and ``restricted`` belong to ``org``; ``other_case`` to ``other_org``;
+    ``lawyer`` has ``case`` shared with them and is a member of no organisation.
+    """
+
+    org: object
+    other_org: object
+    admin: object
+    caseworker: object
+    viewer: object
+    other_caseworker: object
+    other_admin: object
+    lawyer: object
+    stranger: object
+    anonymous: object
+    case: object
+    restricted: object
+    unshared: object
+    other_case: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    org, other_org = f.OrganisationFactory(code="ALA"), f.OrganisationFactory(code="BIS")
+    users = {}
+    for name, organisation, role in [
+        ("admin", org, Role.ADMIN),
+        ("caseworker", org, Role.CASEWORKER),
+        ("viewer", org, Role.VIEWER),
+        ("other_caseworker", other_org, Role.CASEWORKER),
+        ("other_admin", other_org, Role.ADMIN),
+    ]:
+        users[name] = f.MembershipFactory(
+            organisation=organisation, role=role, user=f.UserFactory(username=name)
+        ).user
+    lawyer = f.UserFactory(username="lawyer")
+    case = f.CaseFactory(organisation=org, reference="ALA-2010-001")
+    restricted = f.CaseFactory(organisation=org, reference="ALA-2010-002", restricted=True)
+    unshared = f.CaseFactory(organisation=org, reference="ALA-2010-003")
+    other_case = f.CaseFactory(organisation=other_org, reference="BIS-2011-001")
+    f.CaseAccessFactory(case=case, user=lawyer, role=AccessRole.LAWYER)
+    return World(
+        org=org,
+        other_org=other_org,
+        lawyer=lawyer,
+        stranger=f.UserFactory(username="stranger"),
+        anonymous=AnonymousUser(),
+        case=case,
+        restricted=restricted,
+        unshared=unshared,
+        other_case=other_case,
+        **users,
+    )

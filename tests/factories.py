@@ -1,0 +1,191 @@
+"""One factory per model (the "one recipe per model" rule): test data without the services."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from cases import models as cm
+from cases.choices import DecisionOutcome, DecisionStage, DetentionBasis, Role
+from people import models as pm
+from rulings import models as rm
+from rulings.choices import Authority, CommitteeDecisionKind, CommitteeOutcome, StatusOutcome
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Organisation
+
+    name = factory.Sequence(lambda n: f"Refugee Rights Centre {n}")
+    code = factory.Sequence(lambda n: f"ORG{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASEWORKER
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"ALA-2010-{n:03d}")
+    title = factory.Sequence(lambda n: f"Case {n}")
+    opened_on = datetime.date(2010, 6, 10)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    family_name = factory.Sequence(lambda n: f"Karimov{n}")
+    given_name = "Rustam"
+
+
+class PersonNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.PersonName
+
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"Каримов{n}")
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Relationship
+
+    person = factory.SubFactory(PersonFactory)
+    relative_name = "Dilnoza"
+    kind = "spouse"
+    phone = "+7 700 000 0000"
+
+
+class CasePartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.CaseParty
+
+    case = factory.SubFactory(CaseFactory)
+    person = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..case.organisation")
+    )
+
+
+class CaseAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.CaseAccess
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class _PartyRecordFactory(factory.django.DjangoModelFactory):
+    """A record about a person in a case: the person is made a party to the case."""
+
+    case = factory.SubFactory(CaseFactory)
+    person = factory.LazyAttribute(lambda o: CasePartyFactory(case=o.case).person)
+
+
+class DetentionFactory(_PartyRecordFactory):
+    class Meta:
+        model = cm.Detention
+
+    basis = DetentionBasis.PROVISIONAL_ARREST_EXTRADITION
+    facility = "Temporary detention facility"
+    started_on = datetime.date(2010, 6, 10)
+
+
+class ExtraditionRequestFactory(_PartyRecordFactory):
+    class Meta:
+        model = cm.ExtraditionRequest
+
+    requesting_state = "UZ"
+    requested_state = "KZ"
+    received_on = datetime.date(2010, 6, 20)
+
+
+class ExtraditionDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.ExtraditionDecision
+
+    request = factory.SubFactory(ExtraditionRequestFactory)
+    stage = DecisionStage.PROSECUTOR
+    decided_on = datetime.date(2010, 9, 9)
+    outcome = DecisionOutcome.GRANTED
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Note
+
+    case = factory.SubFactory(CaseFactory)
+    occurred_on = datetime.date(2010, 7, 1)
+    body = "Hearing adjourned."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Document
+
+    case = factory.SubFactory(CaseFactory)
+    file = factory.django.FileField(filename="decision.pdf", data=b"%PDF-1.4\n%test\n")
+    filename = "decision.pdf"
+    title = "Prosecutor's decision"
+    content_type = "application/pdf"
+    sha256 = "0" * 64
+    size = 16
+
+
+class StatusDecisionFactory(_PartyRecordFactory):
+    class Meta:
+        model = rm.RefugeeStatusDecision
+
+    authority = Authority.UNHCR_MANDATE
+    outcome = StatusOutcome.RECOGNISED
+    decided_on = datetime.date(2009, 11, 1)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.Complaint
+
+    case = factory.SubFactory(CaseFactory)
+    body = "CAT"
+    state_party = "KZ"
+    number = factory.Sequence(lambda n: f"{400 + n}/2010")
+    submitted_on = datetime.date(2010, 12, 1)
+
+
+class InterimMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.InterimMeasure
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    requested_on = datetime.date(2010, 12, 1)
+    granted_on = datetime.date(2010, 12, 3)
+
+
+class CommitteeDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.CommitteeDecision
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    kind = CommitteeDecisionKind.MERITS
+    adopted_on = datetime.date(2012, 6, 1)
+    outcome = CommitteeOutcome.VIOLATION
