@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,11 +114,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Vendored assets served by the app itself (no CDN), compressed, in production too.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 # Uploaded documents live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "documents")
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# Without Redis, the broker is SQLAlchemy-free "filesystem" transport under var/: no server needed.
+# Without Redis, the broker is kombu's "filesystem" transport under var/: no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
@@ -130,7 +136,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
 )
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 
 SESSION_COOKIE_HTTPONLY = True

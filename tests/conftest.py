@@ -1,8 +1,10 @@
 """Shared fixtures: organisations with a user of every role, and an outside lawyer."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
+import redis
 from django.contrib.auth.models import AnonymousUser
 
 from cases.choices import AccessRole, Role
@@ -65,3 +67,17 @@ def world(db) -> World:
         other_case=other_case,
         **users,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _required_services(django_db_setup, django_db_blocker) -> None:
+    """In CI (CASETRACKER_REQUIRE_SERVICES=1) the suite runs on PostgreSQL and Redis, always:
+    fail at once rather than pass on SQLite or without a broker."""
+    if not os.environ.get("CASETRACKER_REQUIRE_SERVICES"):
+        return
+    from django.conf import settings
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "CI must run the suite on PostgreSQL"
+    assert settings.REDIS_URL, "CI must set REDIS_URL"
+    redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5).ping()
