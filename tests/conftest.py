@@ -81,3 +81,9 @@ def _required_services(django_db_setup, django_db_blocker) -> None:
     assert connection.vendor == "postgresql", "CI must run the suite on PostgreSQL"
     assert settings.REDIS_URL, "CI must set REDIS_URL"
     redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5).ping()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:
+    """Hashing a password properly takes ~0.3 s by design; tests don't need that strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,94 +8,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('family_name', models.CharField(max_length=150, verbose_name='family name')),
-                ('given_name', models.CharField(blank=True, max_length=150, verbose_name='given name')),
-                ('patronymic', models.CharField(blank=True, max_length=150, verbose_name='patronymic')),
-                ('name_native', models.CharField(blank=True, help_text='The full name as the person writes it, e.g. in Cyrillic or Arabic script.', max_length=300, verbose_name='name in own script')),
-                ('sex', models.CharField(choices=[('female', 'female'), ('male', 'male'), ('other', 'other'), ('unknown', 'unknown')], default='unknown', max_length=10, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', help_text='For “month”, store the 1st of the month; for “year”, store 1 January.', max_length=5, verbose_name='precision of the date of birth')),
-                ('birth_place', models.CharField(blank=True, max_length=200, verbose_name='place of birth')),
-                ('citizenships', django_countries.fields.CountryField(blank=True, help_text='Every citizenship held; choose “Stateless” for a stateless person.', max_length=749, multiple=True, verbose_name='citizenships')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639 codes of the languages the person speaks, e.g. ["uz", "ru"].', validators=[people.models._validate_languages], verbose_name='languages')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='cases.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("family_name", models.CharField(max_length=150, verbose_name="family name")),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="given name"),
+                ),
+                (
+                    "patronymic",
+                    models.CharField(blank=True, max_length=150, verbose_name="patronymic"),
+                ),
+                (
+                    "name_native",
+                    models.CharField(
+                        blank=True,
+                        help_text="The full name as the person writes it, e.g. in Cyrillic or Arabic script.",
+                        max_length=300,
+                        verbose_name="name in own script",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "female"),
+                            ("male", "male"),
+                            ("other", "other"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        help_text="For “month”, store the 1st of the month; for “year”, store 1 January.",
+                        max_length=5,
+                        verbose_name="precision of the date of birth",
+                    ),
+                ),
+                (
+                    "birth_place",
+                    models.CharField(blank=True, max_length=200, verbose_name="place of birth"),
+                ),
+                (
+                    "citizenships",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="Every citizenship held; choose “Stateless” for a stateless person.",
+                        max_length=749,
+                        multiple=True,
+                        verbose_name="citizenships",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='ISO 639 codes of the languages the person speaks, e.g. ["uz", "ru"].',
+                        validators=[people.models._validate_languages],
+                        verbose_name="languages",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="cases.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('script', models.CharField(blank=True, choices=[('latin', 'Latin'), ('cyrillic', 'Cyrillic'), ('arabic', 'Arabic'), ('other', 'other')], max_length=10, verbose_name='script')),
-                ('kind', models.CharField(choices=[('transliteration', 'transliteration'), ('alias', 'alias'), ('former', 'former name'), ('misspelling', 'misspelling')], default='transliteration', max_length=20, verbose_name='kind')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "script",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("latin", "Latin"),
+                            ("cyrillic", "Cyrillic"),
+                            ("arabic", "Arabic"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="script",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transliteration", "transliteration"),
+                            ("alias", "alias"),
+                            ("former", "former name"),
+                            ("misspelling", "misspelling"),
+                        ],
+                        default="transliteration",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'other spelling',
-                'verbose_name_plural': 'other spellings',
-                'ordering': ['name'],
+                "verbose_name": "other spelling",
+                "verbose_name_plural": "other spellings",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('relative_name', models.CharField(blank=True, help_text='For a relative who is not recorded as a person.', max_length=300, verbose_name="relative's name")),
-                ('kind', models.CharField(choices=[('spouse', 'spouse'), ('child', 'child'), ('parent', 'parent'), ('sibling', 'sibling'), ('other', 'other')], max_length=10, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='people.person', verbose_name='person')),
-                ('relative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='relative_of', to='people.person', verbose_name='relative (recorded person)')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "relative_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a relative who is not recorded as a person.",
+                        max_length=300,
+                        verbose_name="relative's name",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "spouse"),
+                            ("child", "child"),
+                            ("parent", "parent"),
+                            ("sibling", "sibling"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relative_of",
+                        to="people.person",
+                        verbose_name="relative (recorded person)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relationship',
-                'verbose_name_plural': 'relationships',
-                'ordering': ['kind', 'relative_name'],
+                "verbose_name": "relationship",
+                "verbose_name_plural": "relationships",
+                "ordering": ["kind", "relative_name"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'family_name'], name='people_pers_organis_bcc6dc_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["organisation", "family_name"], name="people_pers_organis_bcc6dc_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personname',
-            constraint=models.UniqueConstraint(fields=('person', 'name'), name='people_personname_unique_per_person', violation_error_message='This person already has this spelling.'),
+            model_name="personname",
+            constraint=models.UniqueConstraint(
+                fields=("person", "name"),
+                name="people_personname_unique_per_person",
+                violation_error_message="This person already has this spelling.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('relative__isnull', False), models.Q(('relative_name', ''), _negated=True), _connector='OR'), name='people_relationship_names_relative', violation_error_message="Choose a recorded person or type the relative's name."),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("relative__isnull", False),
+                    models.Q(("relative_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="people_relationship_names_relative",
+                violation_error_message="Choose a recorded person or type the relative's name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('relative', models.F('person')), _negated=True), name='people_relationship_not_self', violation_error_message='A person cannot be their own relative.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("relative", models.F("person")), _negated=True),
+                name="people_relationship_not_self",
+                violation_error_message="A person cannot be their own relative.",
+            ),
         ),
     ]
