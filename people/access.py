@@ -23,3 +23,34 @@ def person_require_edit(*, user, organisation) -> None:
         raise PermissionDenied(
             _("Only the organisation's caseworkers and admins may change people's records.")
         )
+
+
+# Contact details and addresses: what a viewer never sees (DESIGN §4). Serializers, templates
+# and the admin all hide exactly these fields, asking ``contact_details_visible``.
+CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("phone", "address"),
+    "relationship": ("phone", "email", "address"),
+}
+VIEWER_ROLE = "viewer"
+
+
+def contact_details_visible(*, user, organisation) -> bool:
+    """Whether ``user`` may see the phone numbers and addresses of ``organisation``'s people:
+    yes for its caseworkers and admins and for lawyers a case is shared with; never for a
+    viewer, whether a member or a user a case is shared with as viewer."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    membership = apps.get_model("cases", "Membership")
+    role = (
+        membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is not None:
+        return role != VIEWER_ROLE
+    case_access = apps.get_model("cases", "CaseAccess")
+    return (
+        case_access.objects.filter(user=user, case__organisation=organisation)
+        .exclude(role=VIEWER_ROLE)
+        .exists()
+    )
