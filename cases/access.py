@@ -34,6 +34,11 @@ _ALLOWED: dict[str, frozenset[CaseAction]] = {
 _STRENGTH = [Role.VIEWER, AccessRole.LAWYER, Role.CASEWORKER, Role.ADMIN]
 
 
+def role_allows(role: str, action: CaseAction) -> bool:
+    """Whether a user holding ``role`` (on a case or in its organisation) may do ``action``."""
+    return action in _ALLOWED.get(role, frozenset())
+
+
 def case_role(*, user, case: Case) -> str | None:
     """The user's effective role on the case, or None if they may not see it."""
     if not user.is_authenticated or not user.is_active:
@@ -50,7 +55,7 @@ def case_role(*, user, case: Case) -> str | None:
 
 def case_can(*, user, case: Case, action: CaseAction) -> bool:
     role = case_role(user=user, case=case)
-    return role is not None and action in _ALLOWED[role]
+    return role is not None and role_allows(role, action)
 
 
 def case_require(*, user, case: Case, action: CaseAction) -> None:

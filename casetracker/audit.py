@@ -46,7 +46,8 @@ def _json_value(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """Concrete field values of ``instance`` as JSON-safe data (foreign keys by id)."""
+    """Field values of ``instance`` as JSON-safe data (foreign keys by id, many-to-many links as
+    sorted lists of ids)."""
     wanted = set(fields) if fields is not None else None
     data = {}
     for field in instance._meta.concrete_fields:
@@ -55,6 +56,16 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
         # get_prep_value gives the stored form: a foreign key's id, a file's name, a country
         # list's "UZ,RU".
         data[field.name] = _json_value(field.get_prep_value(getattr(instance, field.attname)))
+    if not instance._state.adding:
+        # Plain many-to-many links (a complaint's complainants, a note's documents) belong to
+        # the record; links with a model of their own (a case's parties) have their own events.
+        for field in instance._meta.many_to_many:
+            if not field.remote_field.through._meta.auto_created or (
+                wanted is not None and field.name not in wanted
+            ):
+                continue
+            ids = getattr(instance, field.name).values_list("pk", flat=True)
+            data[field.name] = sorted(_json_value(pk) for pk in ids)
     return data
 
 

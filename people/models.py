@@ -117,6 +117,8 @@ class Person(BaseModel):
         return [c.code for c in self.citizenships] == [STATELESS]
 
     def clean(self) -> None:
+        if self.languages is None:  # a cleared form field: no languages known
+            self.languages = []
         errors = {}
         codes = [getattr(c, "code", c) for c in self.citizenships]
         if STATELESS in codes and len(codes) > 1:
@@ -192,6 +194,10 @@ class PersonName(BaseModel):
         self.name = " ".join(self.name.split())
         if not self.script:
             self.script = detect_script(self.name)
+        # The constraint's message would be a non-field error; this one sits by the name.
+        others = PersonName.objects.filter(person_id=self.person_id, name=self.name)
+        if self.person_id and others.exclude(pk=self.pk).exists():
+            raise ValidationError({"name": _("This person already has this spelling.")})
 
 
 class Relationship(BaseModel):

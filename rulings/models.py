@@ -96,6 +96,11 @@ class RefugeeStatusDecision(BaseModel):
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             errors["person"] = NOT_A_PARTY
+        _date_order(
+            errors,
+            [("decided_on", "notified_on", _("Notification cannot precede the decision."))],
+            self,
+        )
         if self.appeal_of_id:
             appealed = self.appeal_of
             if appealed.person_id != self.person_id:
@@ -346,12 +351,22 @@ class CommitteeDecision(BaseModel):
         return self.complaint.case
 
     def clean(self) -> None:
+        errors: dict = {}
         if self.complaint_id and self.adopted_on and self.adopted_on < self.complaint.submitted_on:
-            raise ValidationError(
-                {
-                    "adopted_on": _(
-                        "A decision cannot precede the complaint's submission (%(date)s)."
-                    )
-                    % {"date": self.complaint.submitted_on.isoformat()}
-                }
-            )
+            errors["adopted_on"] = _(
+                "A decision cannot precede the complaint's submission (%(date)s)."
+            ) % {"date": self.complaint.submitted_on.isoformat()}
+        _date_order(
+            errors,
+            [
+                ("adopted_on", "transmitted_on", _("Transmission cannot precede adoption.")),
+                (
+                    "adopted_on",
+                    "follow_up_reply_on",
+                    _("A follow-up reply cannot precede the decision."),
+                ),
+            ],
+            self,
+        )
+        if errors:
+            raise ValidationError(errors)

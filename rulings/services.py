@@ -86,11 +86,11 @@ def status_decision_update(
     )
 
 
-def _set_complainants(complaint: Complaint, complainants: Iterable[Any]) -> list[str]:
+def _checked_complainants(case: Case, complainants: Iterable[Any]) -> list[Any]:
     complainants = list(complainants)
     if not complainants:
         raise ValidationError({"complainants": _("Name at least one complainant.")})
-    outsiders = [p for p in complainants if not complaint.case.has_party(p.pk)]
+    outsiders = [p for p in complainants if not case.has_party(p.pk)]
     if outsiders:
         raise ValidationError(
             {
@@ -98,8 +98,7 @@ def _set_complainants(complaint: Complaint, complainants: Iterable[Any]) -> list
                 % {"names": ", ".join(str(p) for p in outsiders)}
             }
         )
-    complaint.complainants.set(complainants)
-    return sorted(str(p.pk) for p in complainants)
+    return complainants
 
 
 @transaction.atomic
@@ -114,16 +113,15 @@ def complaint_submit(
     **fields: Any,
 ) -> Complaint:
     """Record a communication submitted to a UN treaty body on behalf of ``complainants``."""
-    complaint = record_create(
+    return record_create(
         acting_user=acting_user,
         case=case,
         action=CaseAction.EDIT,
         model=Complaint,
         data={"body": body, "state_party": state_party, "submitted_on": submitted_on, **fields},
         allowed=COMPLAINT_FIELDS,
+        many={"complainants": _checked_complainants(case, complainants)},
     )
-    _set_complainants(complaint, complainants)
-    return complaint
 
 
 @transaction.atomic
@@ -135,16 +133,16 @@ def complaint_update(
     **changes: Any,
 ) -> Complaint:
     """Change a complaint: dates of registration and transmission, the State's reply, status."""
-    complaint = record_update(
+    return record_update(
         acting_user=acting_user,
         record=complaint,
         action=CaseAction.EDIT,
         data=changes,
         allowed=COMPLAINT_FIELDS,
+        many=None
+        if complainants is None
+        else {"complainants": _checked_complainants(complaint.case, complainants)},
     )
-    if complainants is not None:
-        _set_complainants(complaint, complainants)
-    return complaint
 
 
 @transaction.atomic

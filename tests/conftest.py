@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import redis
@@ -87,3 +88,10 @@ def _required_services(django_db_setup, django_db_blocker) -> None:
 def _fast_password_hasher(settings) -> None:
     """Hashing a password properly takes ~0.3 s by design; tests don't need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config) -> None:
+    # WhiteNoise warns on every request when STATIC_ROOT is missing (before collectstatic).
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,8 @@ class Detention(BaseModel):
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             errors["person"] = NOT_A_PARTY
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("A detention cannot end before it started.")
         if (
             self.person_id
             and self.started_on
@@ -174,6 +176,8 @@ class ExtraditionRequest(BaseModel):
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             errors["person"] = NOT_A_PARTY
+        if self.received_on and self.surrendered_on and self.surrendered_on < self.received_on:
+            errors["surrendered_on"] = _("A surrender cannot precede the request.")
         if errors:
             raise ValidationError(errors)
 
@@ -226,9 +230,16 @@ class ExtraditionDecision(BaseModel):
         return self.request.case
 
     def clean(self) -> None:
-        if not (self.request_id and self.decided_on and self.stage):
-            return
         errors: dict = {}
+        if self.decided_on and self.served_on and self.served_on < self.decided_on:
+            errors["served_on"] = _("A decision cannot be served before it was made.")
+        # An unknown stage is reported by clean_fields(); it has no place in the order.
+        if self.request_id and self.decided_on and self.stage in STAGE_ORDER:
+            self._check_stage_order(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_stage_order(self, errors: dict) -> None:
         if self.decided_on < self.request.received_on:
             errors["decided_on"] = _(
                 "A decision cannot precede the request it rules on (received %(date)s)."
@@ -249,5 +260,3 @@ class ExtraditionDecision(BaseModel):
                 "earlier": appealed.get_stage_display(),
                 "date": appealed.decided_on.isoformat(),
             }
-        if errors:
-            raise ValidationError(errors)

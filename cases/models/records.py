@@ -11,8 +11,10 @@ from casetracker.models import BaseModel
 
 
 def _document_storage() -> FileSystemStorage:
-    # No base_url: documents have no public URL and are served only by an access-checked view.
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    # Documents have no public URL: no URL pattern serves MEDIA_ROOT, and files are served
+    # only by an access-checked view. No location given: the storage reads MEDIA_ROOT when
+    # used, so a changed setting (a test's temporary folder) is followed.
+    return FileSystemStorage(base_url=None)
 
 
 def _document_path(instance: "Document", filename: str) -> str:
@@ -39,6 +41,7 @@ class Document(BaseModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("uploaded by"),
     )
@@ -64,6 +67,7 @@ class Note(BaseModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("author"),
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require, organisation_require
 from cases.choices import AccessRole, CaseStatus, PartyRole
-from cases.models import Case, CaseAccess, CaseParty, Membership, Organisation
+from cases.models import Case, CaseAccess, CaseEvent, CaseParty, Membership, Organisation
 from cases.services.records import record_create
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create, model_update
@@ -48,7 +48,9 @@ def case_open(
 @transaction.atomic
 def case_update(*, acting_user, case: Case, **changes: Any) -> Case:
     """Change a case's descriptive fields. Closing and reopening have their own services."""
-    action = CaseAction.RESTRICT if "restricted" in changes else CaseAction.EDIT
+    # Forms send every field: only a change of the restriction needs the right to restrict.
+    restricting = changes.get("restricted", case.restricted) != case.restricted
+    action = CaseAction.RESTRICT if restricting else CaseAction.EDIT
     case_require(user=acting_user, case=case, action=action)
     before, after = model_update(instance=case, data=changes, allowed=("reference", *CASE_FIELDS))
     if after:
@@ -113,9 +115,7 @@ def case_party_add(
 @transaction.atomic
 def case_party_remove(*, acting_user, party: CaseParty) -> None:
     case_require(user=acting_user, case=party.case, action=CaseAction.EDIT)
-    if party.case.detentions.filter(person=party.person_id).exists() or (
-        party.case.extradition_requests.filter(person=party.person_id).exists()
-    ):
+    if _has_records_in_case(party):
         raise ValidationError(
             {"person": _("This person has records in the case; remove those records first.")}
         )
@@ -128,6 +128,21 @@ def case_party_remove(*, acting_user, party: CaseParty) -> None:
         before=snapshot(party),
     )
     party.delete()
+
+
+def _has_records_in_case(party: CaseParty) -> bool:
+    """Whether the case holds records about the party's person: detentions, requests, and the
+    records of apps that build on cases (rulings), which ``cases`` may not import by name."""
+    for relation in party.person._meta.related_objects:
+        model = relation.related_model
+        if model in (CaseParty, CaseEvent) or "case" not in {
+            field.name for field in model._meta.concrete_fields
+        }:
+            continue
+        lookup = {relation.field.name: party.person_id, "case": party.case_id}
+        if model._default_manager.filter(**lookup).exists():
+            return True
+    return False
 
 
 def _access_grant(*, acting_user, case: Case, user: Any, role: str) -> CaseAccess:

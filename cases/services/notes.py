@@ -28,24 +28,23 @@ def note_file(
     documents: Iterable[Document] = (),
 ) -> Note:
     """File an update on a case, e.g. a lawyer's account of a hearing, with its documents."""
-    note = record_create(
+    return record_create(
         acting_user=acting_user,
         case=case,
         action=CaseAction.FILE,
         model=Note,
         data={"occurred_on": occurred_on, "body": body},
         allowed=("occurred_on", "body"),
+        many={"documents": _same_case(case, documents)},
         author=acting_user,
     )
-    _attach(note, documents)
-    return note
 
 
-def _attach(note: Note, documents: Iterable[Document]) -> None:
+def _same_case(case: Case, documents: Iterable[Document]) -> list[Document]:
     documents = list(documents)
-    if any(d.case_id != note.case_id for d in documents):
+    if any(d.case_id != case.pk for d in documents):
         raise ValidationError({"documents": _("Attach only documents of the same case.")})
-    note.documents.set(documents)
+    return documents
 
 
 @transaction.atomic
@@ -56,16 +55,14 @@ def note_update(
     is_author = note.author_id == acting_user.pk and case_can(
         user=acting_user, case=note.case, action=CaseAction.FILE
     )
-    note = record_update(
+    return record_update(
         acting_user=acting_user,
         record=note,
         action=CaseAction.FILE if is_author else CaseAction.EDIT,
         data=changes,
         allowed=("occurred_on", "body"),
+        many=None if documents is None else {"documents": _same_case(note.case, documents)},
     )
-    if documents is not None:
-        _attach(note, documents)
-    return note
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ validate, save, and record the event with before/after, all in the caller's tran
 Used by the named services of ``cases`` and ``rulings``; never called by views directly.
 """
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require
 from cases.models import Case
-from casetracker.audit import Verb, event_record, snapshot
+from casetracker.audit import Verb, changed, event_record, snapshot
 from casetracker.services import model_create, model_update
 
 R = TypeVar("R", bound=models.Model)
@@ -35,13 +36,20 @@ def record_create(
     model: type[R],
     data: dict[str, Any],
     allowed: tuple[str, ...],
+    many: dict[str, Iterable[Any]] | None = None,
     **relations: Any,
 ) -> R:
-    """Create a record of ``case``; ``case`` is set on the record too when it has the field."""
+    """Create a record of ``case``; ``case`` is set on the record too when it has the field.
+
+    ``many`` gives the record's many-to-many links (already validated by the caller), set
+    before the event is written so that the timeline shows them.
+    """
     case_require(user=acting_user, case=case, action=action)
     if any(field.name == "case" for field in model._meta.concrete_fields):
         relations["case"] = case
     record = model_create(model=model, data=data, allowed=allowed, **relations)
+    for name, values in (many or {}).items():
+        getattr(record, name).set(values)
     event_record(
         verb=Verb.CREATED,
         actor=acting_user,
@@ -61,10 +69,18 @@ def record_update(
     data: dict[str, Any],
     allowed: tuple[str, ...],
     verb: Verb = Verb.UPDATED,
+    many: dict[str, Iterable[Any]] | None = None,
 ) -> R:
+    """Change a record of a case; ``many`` replaces many-to-many links, as in record_create."""
     case = record.case
     case_require(user=acting_user, case=case, action=action)
+    many = many or {}
+    links_before = snapshot(record, fields=many)
     before, after = model_update(instance=record, data=data, allowed=allowed)
+    for name, values in many.items():
+        getattr(record, name).set(values)
+    links_old, links_new = changed(links_before, snapshot(record, fields=many))
+    before, after = {**before, **links_old}, {**after, **links_new}
     if after:
         event_record(
             verb=verb,

@@ -1,0 +1,124 @@
+"""Admin for organisations and their members."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from cases.admin.base import TIMESTAMPS, known_users, standing
+from cases.choices import Role
+from cases.models import Membership, Organisation
+from cases.services import (
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    organisation_create,
+)
+from casetracker.admin import ServiceAdmin, ServiceInline
+
+
+class OrganisationScoped:
+    """Organisations and memberships: a platform operator (superuser) manages all of them, an
+    organisation's admins their own; members see their own organisations' members. None of
+    this is case data, so the superuser is not bound by need-to-know here."""
+
+    def scoped_queryset(self, request):
+        if request.user.is_superuser:
+            return self.model._default_manager.all()
+        return super().scoped_queryset(request)
+
+    def may_view(self, request) -> bool:
+        return request.user.is_superuser or bool(standing(request).org_roles)
+
+    def manages(self, request, organisation_id=None) -> bool:
+        admin_orgs = standing(request).org_ids((Role.ADMIN,))
+        if organisation_id is None:
+            return request.user.is_superuser or bool(admin_orgs)
+        return request.user.is_superuser or organisation_id in admin_orgs
+
+    def choices_for(self, db_field, request):
+        if db_field.name == "user":
+            return known_users(request)
+        if db_field.name == "organisation":
+            if request.user.is_superuser:
+                return Organisation.objects.all()
+            admin_orgs = standing(request).org_ids((Role.ADMIN,))
+            return Organisation.objects.visible_to(request.user).filter(pk__in=admin_orgs)
+        return super().choices_for(db_field, request)
+
+
+def _change_role(request: HttpRequest, membership: Membership, changes: dict[str, Any]):
+    if set(changes) - {"role"}:
+        raise ValidationError(
+            {"user": _("To change who is a member, remove this membership and add a new one.")}
+        )
+    return membership_change_role(acting_user=request.user, membership=membership, **changes)
+
+
+class MembershipInline(OrganisationScoped, ServiceInline):
+    model = Membership
+    fields = ("user", "role")
+
+    def may_write(self, request, parent):
+        return self.manages(request, None if parent is None else parent.pk)
+
+    def service_create(self, request, parent, data):
+        return membership_add(acting_user=request.user, organisation=parent, **data)
+
+    def service_update(self, request, obj, changes):
+        return _change_role(request, obj, changes)
+
+    def service_delete(self, request, obj):
+        membership_remove(acting_user=request.user, membership=obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScoped, ServiceAdmin):
+    add_fields = ("name", "code")
+    change_fields = ("name", "code", "created_at")
+    # No service renames an organisation; its change page manages its members.
+    update_fields = ()
+    can_delete = False
+    inlines = (MembershipInline,)
+    list_display = ("name", "code", "created_at")
+    search_fields = ("name", "code")
+
+    def may_add(self, request):
+        return request.user.is_superuser
+
+    def may_change(self, request, obj=None):
+        return self.manages(request, None if obj is None else obj.pk)
+
+    def service_create(self, request, data):
+        return organisation_create(acting_user=request.user, **data)
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrganisationScoped, ServiceAdmin):
+    add_fields = ("organisation", "user", "role")
+    change_fields = (*add_fields, *TIMESTAMPS)
+    update_fields = ("role",)
+    list_display = ("user", "organisation", "role", "created_at")
+    list_filter = ("role", "organisation")
+    list_select_related = ("user", "organisation")
+    search_fields = ("user__username", "organisation__name")
+
+    def may_add(self, request):
+        return self.manages(request)
+
+    def may_change(self, request, obj=None):
+        return self.manages(request, None if obj is None else obj.organisation_id)
+
+    def may_delete(self, request, obj=None):
+        return self.may_change(request, obj)
+
+    def service_create(self, request, data):
+        return membership_add(acting_user=request.user, **data)
+
+    def service_update(self, request, obj, changes):
+        return _change_role(request, obj, changes)
+
+    def service_delete(self, request, obj):
+        membership_remove(acting_user=request.user, membership=obj)
