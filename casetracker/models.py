@@ -2,16 +2,46 @@
 
 import uuid
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class BaseModel(models.Model):
-    """A record with a random public UUID (never a sequential id in a URL) and timestamps."""
+    """A record with a random public UUID (never a sequential id in a URL) and timestamps.
+
+    A violated constraint is reported against the field a user would correct (API and forms
+    show it next to that field): the last field of a unique constraint, or the field named in
+    ``constraint_fields`` for a check constraint.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    constraint_fields: dict[str, str] = {}
+
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise ValidationError(self._errors_by_field(exc.error_dict)) from None
+
+    def _errors_by_field(self, error_dict: dict) -> dict:
+        field_of = {}
+        for constraint in self._meta.constraints:
+            field = (
+                self.constraint_fields.get(constraint.name)
+                or (getattr(constraint, "fields", None) or [None])[-1]
+            )
+            if field:
+                field_of[str(constraint.violation_error_message)] = field
+        result: dict = {}
+        for key, errors in error_dict.items():
+            for error in errors:
+                target = field_of.get(error.message, key) if key == NON_FIELD_ERRORS else key
+                result.setdefault(target, []).append(error)
+        return result

@@ -194,10 +194,6 @@ class PersonName(BaseModel):
         self.name = " ".join(self.name.split())
         if not self.script:
             self.script = detect_script(self.name)
-        # The constraint's message would be a non-field error; this one sits by the name.
-        others = PersonName.objects.filter(person_id=self.person_id, name=self.name)
-        if self.person_id and others.exclude(pk=self.pk).exists():
-            raise ValidationError({"name": _("This person already has this spelling.")})
 
 
 class Relationship(BaseModel):
@@ -230,6 +226,10 @@ class Relationship(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = PersonScopedQuerySet.as_manager()
+    constraint_fields = {
+        "people_relationship_names_relative": "relative_name",
+        "people_relationship_not_self": "relative",
+    }
 
     class Meta:
         verbose_name = _("relationship")

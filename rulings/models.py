@@ -21,14 +21,6 @@ from rulings.choices import (
 )
 
 
-def _date_order(errors: dict, pairs: list[tuple[str, str, str]], record) -> None:
-    """Add an error for each (earlier, later, message) pair whose dates are out of order."""
-    for earlier, later, message in pairs:
-        a, b = getattr(record, earlier), getattr(record, later)
-        if a and b and b < a:
-            errors.setdefault(later, message)
-
-
 class RefugeeStatusDecision(BaseModel):
     """A decision on a person's refugee status by UNHCR, the national agency or a court."""
 
@@ -67,6 +59,10 @@ class RefugeeStatusDecision(BaseModel):
     grounds = models.TextField(_("grounds"), blank=True)
 
     objects = CaseScopedQuerySet.as_manager()
+    constraint_fields = {
+        "rulings_refugeestatusdecision_notified_after_decided": "notified_on",
+        "rulings_refugeestatusdecision_not_own_appeal": "appeal_of",
+    }
 
     class Meta:
         verbose_name = _("refugee status decision")
@@ -96,11 +92,6 @@ class RefugeeStatusDecision(BaseModel):
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             errors["person"] = NOT_A_PARTY
-        _date_order(
-            errors,
-            [("decided_on", "notified_on", _("Notification cannot precede the decision."))],
-            self,
-        )
         if self.appeal_of_id:
             appealed = self.appeal_of
             if appealed.person_id != self.person_id:
@@ -149,6 +140,11 @@ class Complaint(BaseModel):
     )
 
     objects = CaseScopedQuerySet.as_manager()
+    constraint_fields = {
+        "rulings_complaint_registered_after_submitted": "registered_on",
+        "rulings_complaint_transmitted_after_submitted": "transmitted_on",
+        "rulings_complaint_reply_after_transmission": "state_reply_on",
+    }
 
     class Meta:
         verbose_name = _("complaint")
@@ -187,22 +183,10 @@ class Complaint(BaseModel):
         return f"{self.body} {self.number or _('(no number yet)')}"
 
     def clean(self) -> None:
-        errors: dict = {}
-        _date_order(
-            errors,
-            [
-                ("submitted_on", "registered_on", _("Registration cannot precede submission.")),
-                ("submitted_on", "transmitted_on", _("Transmission cannot precede submission.")),
-                ("transmitted_on", "state_reply_on", _("The reply cannot precede transmission.")),
-            ],
-            self,
-        )
         if self.state_reply_on and not self.transmitted_on:
-            errors.setdefault(
-                "transmitted_on", _("Give the date of transmission to the State first.")
+            raise ValidationError(
+                {"transmitted_on": _("Give the date of transmission to the State first.")}
             )
-        if errors:
-            raise ValidationError(errors)
 
 
 class InterimMeasureQuerySet(CaseScopedQuerySet):
@@ -235,6 +219,11 @@ class InterimMeasure(BaseModel):
     )
 
     objects = InterimMeasureQuerySet.as_manager()
+    constraint_fields = {
+        "rulings_interimmeasure_granted_after_requested": "granted_on",
+        "rulings_interimmeasure_reaffirmed_after_granted": "reaffirmed_on",
+        "rulings_interimmeasure_lifted_after_granted": "lifted_on",
+    }
 
     class Meta:
         verbose_name = _("interim measure")
@@ -276,23 +265,6 @@ class InterimMeasure(BaseModel):
             and (self.lifted_on is None or self.lifted_on > day)
         )
 
-    def clean(self) -> None:
-        errors: dict = {}
-        _date_order(
-            errors,
-            [
-                ("requested_on", "granted_on", _("Grant cannot precede the request.")),
-                ("granted_on", "reaffirmed_on", _("Reaffirmation cannot precede the grant.")),
-                ("granted_on", "lifted_on", _("Lifting cannot precede the grant.")),
-            ],
-            self,
-        )
-        for field in ("reaffirmed_on", "lifted_on"):
-            if getattr(self, field) and not self.granted_on:
-                errors.setdefault(field, _("Give the date the measure was granted first."))
-        if errors:
-            raise ValidationError(errors)
-
 
 class CommitteeDecisionQuerySet(CaseScopedQuerySet):
     case_path = "complaint__case"
@@ -324,6 +296,10 @@ class CommitteeDecision(BaseModel):
     follow_up_assessment = models.TextField(_("follow-up assessment"), blank=True)
 
     objects = CommitteeDecisionQuerySet.as_manager()
+    constraint_fields = {
+        "rulings_committeedecision_transmitted_after_adopted": "transmitted_on",
+        "rulings_committeedecision_follow_up_after_adopted": "follow_up_reply_on",
+    }
 
     class Meta:
         verbose_name = _("committee decision")
@@ -356,17 +332,5 @@ class CommitteeDecision(BaseModel):
             errors["adopted_on"] = _(
                 "A decision cannot precede the complaint's submission (%(date)s)."
             ) % {"date": self.complaint.submitted_on.isoformat()}
-        _date_order(
-            errors,
-            [
-                ("adopted_on", "transmitted_on", _("Transmission cannot precede adoption.")),
-                (
-                    "adopted_on",
-                    "follow_up_reply_on",
-                    _("A follow-up reply cannot precede the decision."),
-                ),
-            ],
-            self,
-        )
         if errors:
             raise ValidationError(errors)

@@ -77,6 +77,10 @@ class Case(BaseModel):
     )
 
     objects = CaseQuerySet.as_manager()
+    constraint_fields = {
+        "cases_case_closed_after_opened": "closed_on",
+        "cases_case_closed_on_iff_closed": "closed_on",
+    }
 
     class Meta:
         verbose_name = _("case")
@@ -112,8 +116,6 @@ class Case(BaseModel):
         return self.case_parties.filter(person_id=person_id).exists()
 
     def clean(self) -> None:
-        # The constraints' own messages are non-field errors; naming the field here puts the
-        # message next to it (and full_clean then skips the constraint on that field).
         errors: dict = {}
         if self.lead_id and self.organisation_id:
             is_member = Membership.objects.filter(
@@ -121,16 +123,6 @@ class Case(BaseModel):
             ).exists()
             if not is_member:
                 errors["lead"] = _("The lead must be a member of the case's organisation.")
-        if (
-            self.organisation_id
-            and self.reference
-            and Case.objects.filter(organisation_id=self.organisation_id, reference=self.reference)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            errors["reference"] = _("Another case of this organisation already has this reference.")
-        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = _("A case cannot close before it opened.")
         if errors:
             raise ValidationError(errors)
 

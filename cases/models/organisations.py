@@ -63,6 +63,7 @@ class Membership(BaseModel):
     role = models.CharField(_("role"), max_length=12, choices=Role)
 
     objects = MembershipQuerySet.as_manager()
+    constraint_fields = {"cases_membership_one_per_organisation": "user"}
 
     class Meta:
         verbose_name = _("membership")

@@ -54,6 +54,10 @@ class Detention(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = DetentionQuerySet.as_manager()
+    constraint_fields = {
+        "cases_detention_ends_after_start": "ended_on",
+        "cases_detention_end_reason_with_end": "end_reason",
+    }
 
     class Meta:
         verbose_name = _("detention")
@@ -89,8 +93,6 @@ class Detention(BaseModel):
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             errors["person"] = NOT_A_PARTY
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            errors["ended_on"] = _("A detention cannot end before it started.")
         if (
             self.person_id
             and self.started_on
@@ -143,6 +145,11 @@ class ExtraditionRequest(BaseModel):
     surrendered_on = models.DateField(_("surrendered on"), null=True, blank=True)
 
     objects = CaseScopedQuerySet.as_manager()
+    constraint_fields = {
+        "cases_extraditionrequest_surrender_date_iff_surrendered": "surrendered_on",
+        "cases_extraditionrequest_surrender_after_request": "surrendered_on",
+        "cases_extraditionrequest_two_states": "requested_state",
+    }
 
     class Meta:
         verbose_name = _("extradition request")
@@ -173,13 +180,8 @@ class ExtraditionRequest(BaseModel):
         return f"{self.requesting_state.code} → {self.requested_state.code}: {self.person}"
 
     def clean(self) -> None:
-        errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
-            errors["person"] = NOT_A_PARTY
-        if self.received_on and self.surrendered_on and self.surrendered_on < self.received_on:
-            errors["surrendered_on"] = _("A surrender cannot precede the request.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"person": NOT_A_PARTY})
 
 
 class ExtraditionDecisionQuerySet(CaseScopedQuerySet):
@@ -208,6 +210,7 @@ class ExtraditionDecision(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ExtraditionDecisionQuerySet.as_manager()
+    constraint_fields = {"cases_extraditiondecision_served_after_decided": "served_on"}
 
     class Meta:
         verbose_name = _("extradition decision")
@@ -231,8 +234,6 @@ class ExtraditionDecision(BaseModel):
 
     def clean(self) -> None:
         errors: dict = {}
-        if self.decided_on and self.served_on and self.served_on < self.decided_on:
-            errors["served_on"] = _("A decision cannot be served before it was made.")
         # An unknown stage is reported by clean_fields(); it has no place in the order.
         if self.request_id and self.decided_on and self.stage in STAGE_ORDER:
             self._check_stage_order(errors)
