@@ -43,6 +43,11 @@ admin.site.site_title = gettext_lazy("Casetracker")
 admin.site.index_title = gettext_lazy("Records")
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    # The login page asks for the app list too, as an anonymous user: answer before any query.
+    return request.user.is_authenticated and request.user.is_active
+
+
 def per_request(request: HttpRequest, key: Any, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per request: permission answers are asked many times per page."""
     cache = request.__dict__.setdefault("_casetracker_admin_cache", {})
@@ -190,19 +195,19 @@ class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.may_view(request)
+        return _signed_in(request) and self.may_view(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.may_view(request)
+        return _signed_in(request) and self.may_view(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.can_create and self.may_add(request)
+        return _signed_in(request) and self.can_create and self.may_add(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.can_update and self.may_change(request, obj)
+        return _signed_in(request) and self.can_update and self.may_change(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.can_delete and self.may_delete(request, obj)
+        return _signed_in(request) and self.can_delete and self.may_delete(request, obj)
 
     # The services.
 
@@ -388,16 +393,16 @@ class ServiceInline(ScopedAdminMixin, admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.may_view(request)
+        return _signed_in(request) and self.may_view(request)
 
     def has_add_permission(self, request: HttpRequest, obj) -> bool:
-        return self.can_create and self.may_write(request, obj)
+        return _signed_in(request) and self.can_create and self.may_write(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.can_update and self.may_write(request, obj)
+        return _signed_in(request) and self.can_update and self.may_write(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.can_delete and self.may_write(request, obj)
+        return _signed_in(request) and self.can_delete and self.may_write(request, obj)
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -518,3 +518,22 @@ def test_changelist_queries_do_not_grow_with_rows(
 
     with django_assert_num_queries(len(one_row)):  # on failure, prints the SQL
         assert client.get(url(model)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_page_answers_an_anonymous_visitor(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+
+
+@pytest.mark.django_db
+def test_a_demo_user_logs_in_through_the_login_form(client, world):
+    world.caseworker.is_staff = True
+    world.caseworker.save()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "caseworker", "password": "correct horse battery", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/cases/case/").status_code == 200
