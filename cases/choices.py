@@ -101,3 +101,40 @@ class DocumentKind(models.TextChoices):
     EVIDENCE = "evidence", _("evidence")
     IDENTITY = "identity", _("identity document")
     OTHER = "other", _("other")
+
+
+class PeriodUnit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    MONTHS = "months", _("months")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    MISSED = "missed", _("missed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class AlertKind(models.TextChoices):
+    REMINDER = "reminder", _("reminder")
+    DUE = "due", _("due today")
+    OVERDUE = "overdue", _("overdue")
+    INTERIM_MEASURE_BREACH = "interim_measure_breach", _("interim measure breached")
+    HIGH_RISK = "high_risk", _("person at high risk")
+
+
+class AlertLevel(models.TextChoices):
+    INFO = "info", _("info")
+    WARNING = "warning", _("warning")
+    CRITICAL = "critical", _("critical")
+
+
+class TriggerModel(models.TextChoices):
+    """Records whose dates start deadlines (DeadlineRule.trigger_model)."""
+
+    COMPLAINT = "rulings.complaint", _("complaint")
+    COMMITTEE_DECISION = "rulings.committeedecision", _("committee decision")
+    STATUS_DECISION = "rulings.refugeestatusdecision", _("refugee status decision")
+    DETENTION = "cases.detention", _("detention")
+    EXTRADITION_DECISION = "cases.extraditiondecision", _("extradition decision")

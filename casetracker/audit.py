@@ -29,6 +29,11 @@ class Verb(enum.StrEnum):
     ENDED = "ended"
     SURRENDERED = "surrendered"
     LIFTED = "lifted"
+    MET = "met"
+    CANCELLED = "cancelled"
+    OVERRIDDEN = "overridden"
+    RECOMPUTED = "recomputed"
+    ACKNOWLEDGED = "acknowledged"
 
 
 # Timestamps change on every save and say nothing a reader of the timeline needs.

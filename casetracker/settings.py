@@ -136,7 +136,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
 )
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How often beat sweeps for due reminders (DESIGN §6: "every few minutes").
+DEADLINE_SWEEP_SECONDS = env.int("DEADLINE_SWEEP_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-sweep": {
+        "task": "cases.tasks.deadlines_sweep_task",
+        "schedule": DEADLINE_SWEEP_SECONDS,
+        # A sweep that could not start in time is superseded by the next one.
+        "options": {"expires": DEADLINE_SWEEP_SECONDS},
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
+
+# Email: the console in development; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) in
+# production.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casetracker@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

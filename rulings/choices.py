@@ -9,6 +9,7 @@ class Authority(models.TextChoices):
 
 
 class StatusOutcome(models.TextChoices):
+    PENDING = "pending", _("application pending")
     RECOGNISED = "recognised", _("recognised as refugee")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")

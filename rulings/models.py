@@ -41,7 +41,21 @@ class RefugeeStatusDecision(BaseModel):
         help_text=_("E.g. “Migration Police, Almaty” or “UNHCR Almaty”."),
     )
     outcome = models.CharField(_("outcome"), max_length=24, choices=StatusOutcome)
-    decided_on = models.DateField(_("decided on"))
+    applied_on = models.DateField(
+        _("applied on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the application (or appeal) was lodged. Record a pending application with "
+            "outcome “application pending”: the authority's time limit runs from this date."
+        ),
+    )
+    decided_on = models.DateField(
+        _("decided on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the application is pending."),
+    )
     notified_on = models.DateField(
         _("notified on"),
         null=True,
@@ -61,6 +75,8 @@ class RefugeeStatusDecision(BaseModel):
     objects = CaseScopedQuerySet.as_manager()
     constraint_fields = {
         "rulings_refugeestatusdecision_notified_after_decided": "notified_on",
+        "rulings_refugeestatusdecision_decided_on_iff_decided": "decided_on",
+        "rulings_refugeestatusdecision_decided_after_applied": "decided_on",
         "rulings_refugeestatusdecision_not_own_appeal": "appeal_of",
     }
 
@@ -69,6 +85,21 @@ class RefugeeStatusDecision(BaseModel):
         verbose_name_plural = _("refugee status decisions")
         ordering = ["decided_on", "created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=StatusOutcome.PENDING, decided_on__isnull=True)
+                | ~Q(outcome=StatusOutcome.PENDING) & Q(decided_on__isnull=False),
+                name="%(app_label)s_%(class)s_decided_on_iff_decided",
+                violation_error_message=_(
+                    "A decision needs its date; a pending application has none yet."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(applied_on__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(decided_on__gte=F("applied_on")),
+                name="%(app_label)s_%(class)s_decided_after_applied",
+                violation_error_message=_("A decision cannot precede the application."),
+            ),
             models.CheckConstraint(
                 condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("decided_on")),
                 name="%(app_label)s_%(class)s_notified_after_decided",
@@ -83,10 +114,9 @@ class RefugeeStatusDecision(BaseModel):
         indexes = [models.Index(fields=["person", "authority", "-decided_on"])]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_authority_display()} {self.decided_on.isoformat()}: "
-            f"{self.get_outcome_display()}"
-        )
+        day = self.decided_on or self.applied_on
+        when = day.isoformat() if day else ""
+        return f"{self.get_authority_display()} {when}: {self.get_outcome_display()}"
 
     def clean(self) -> None:
         errors: dict = {}
@@ -96,7 +126,7 @@ class RefugeeStatusDecision(BaseModel):
             appealed = self.appeal_of
             if appealed.person_id != self.person_id:
                 errors["appeal_of"] = _("The appealed decision must concern the same person.")
-            elif self.decided_on and self.decided_on < appealed.decided_on:
+            elif self.decided_on and appealed.decided_on and self.decided_on < appealed.decided_on:
                 errors["decided_on"] = _(
                     "A decision on appeal cannot be dated before the decision it rules on "
                     "(%(date)s)."

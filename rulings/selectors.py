@@ -45,6 +45,11 @@ THREATENING_REQUEST_STATUSES = (RequestStatus.PENDING, RequestStatus.GRANTED)
 StatusMap = dict[str, RefugeeStatusDecision | None]
 
 
+def _decided() -> QuerySet[RefugeeStatusDecision]:
+    """Decisions, not pending applications: an application changes no one's status."""
+    return RefugeeStatusDecision.objects.exclude(outcome=StatusOutcome.PENDING)
+
+
 def person_status_map(*, people: Iterable[Person]) -> dict[uuid.UUID, StatusMap]:
     """Each person's current status under each of ``STATUS_AUTHORITIES``, in one query.
 
@@ -55,10 +60,12 @@ def person_status_map(*, people: Iterable[Person]) -> dict[uuid.UUID, StatusMap]
     statuses = {pk: dict.fromkeys(STATUS_AUTHORITIES) for pk in person_ids}
     if not person_ids:
         return statuses
-    latest = RefugeeStatusDecision.objects.filter(
-        person=OuterRef("person"), authority=OuterRef("authority")
-    ).order_by(*_LATEST_FIRST)
-    decisions = RefugeeStatusDecision.objects.filter(
+    latest = (
+        _decided()
+        .filter(person=OuterRef("person"), authority=OuterRef("authority"))
+        .order_by(*_LATEST_FIRST)
+    )
+    decisions = _decided().filter(
         person_id__in=person_ids,
         authority__in=STATUS_AUTHORITIES,
         id=Subquery(latest.values("id")[:1]),
@@ -118,7 +125,7 @@ def people_high_risk(queryset: QuerySet[Person]) -> QuerySet[Person]:
     """
 
     def latest_outcome(authority: str) -> Subquery:
-        latest = RefugeeStatusDecision.objects.filter(person=OuterRef("pk"), authority=authority)
+        latest = _decided().filter(person=OuterRef("pk"), authority=authority)
         return Subquery(latest.order_by(*_LATEST_FIRST).values("outcome")[:1])
 
     threatening = ExtraditionRequest.objects.filter(

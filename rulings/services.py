@@ -18,6 +18,7 @@ from rulings.models import CommitteeDecision, Complaint, InterimMeasure, Refugee
 
 STATUS_DECISION_FIELDS = (
     "authority",
+    "applied_on",
     "body",
     "outcome",
     "decided_on",
@@ -59,9 +60,10 @@ def status_decision_record(
     person: Any,
     authority: str,
     outcome: str,
-    decided_on: datetime.date,
+    decided_on: datetime.date | None = None,
     **fields: Any,
 ) -> RefugeeStatusDecision:
+    """Record a decision, or a pending application (outcome ``pending``, with ``applied_on``)."""
     return record_create(
         acting_user=acting_user,
         case=case,

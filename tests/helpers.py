@@ -91,13 +91,18 @@ def nothing_written() -> Iterator[None]:
 
 
 class Timeline:
-    """The events written since the timeline was opened."""
+    """The events written since the timeline was opened.
+
+    The deadlines a write triggers (``deadline.*`` events, written by the deadline engine in
+    the same transaction) are left out: tests/cases/test_deadlines*.py check those.
+    """
 
     def __init__(self) -> None:
         self._seen = set(CaseEvent.objects.values_list("pk", flat=True))
 
     def new(self) -> list[CaseEvent]:
-        return list(CaseEvent.objects.exclude(pk__in=self._seen).order_by("at"))
+        events = CaseEvent.objects.exclude(pk__in=self._seen).exclude(kind__startswith="deadline.")
+        return list(events.order_by("at"))
 
     def only(self, kind: str, *, actor, case=None, person=None) -> CaseEvent:
         """The single new event, checked to be ``kind`` by ``actor`` about ``case``/``person``."""

@@ -13,7 +13,9 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require
+from cases.deadlines import deadlines_cancel, deadlines_sync
 from cases.models import Case
+from cases.signals import record_written
 from casetracker.audit import Verb, changed, event_record, snapshot
 from casetracker.services import model_create, model_update
 
@@ -58,7 +60,19 @@ def record_create(
         person=_person_of(record),
         after=snapshot(record),
     )
+    _after_write(record, Verb.CREATED, acting_user)
     return record
+
+
+def _after_write(record: models.Model, verb: Verb, actor) -> None:
+    """What follows every write of a case record, in the same transaction: its deadlines are
+    brought in line (DESIGN §6), and the apps above ``cases`` hear of it (breach and high-risk
+    alerts in ``rulings``)."""
+    if verb == Verb.DELETED:
+        deadlines_cancel(record=record, actor=actor)
+    else:
+        deadlines_sync(record=record, actor=actor)
+    record_written.send(sender=type(record), record=record, verb=verb, actor=actor)
 
 
 def record_update(
@@ -91,6 +105,7 @@ def record_update(
             before=before,
             after=after,
         )
+        _after_write(record, verb, acting_user)
     return record
 
 
@@ -107,6 +122,7 @@ def record_delete(*, acting_user, record: models.Model) -> None:
         person=_person_of(record),
         before=snapshot(record),
     )
+    _after_write(record, Verb.DELETED, acting_user)
     try:
         with transaction.atomic():
             record.delete()

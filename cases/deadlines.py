@@ -1,0 +1,276 @@
+"""The deadline engine (DESIGN §6): from the dates on a case's records to its deadlines.
+
+Called by the services, inside their transaction, never by views: creating or changing a
+triggering record creates, recomputes, meets or cancels its deadlines in the same commit.
+The arithmetic is pure and lives here too, so the tests can check it on its own.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+import holidays
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext as _
+
+from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit, TriggerModel
+from cases.models import Deadline, DeadlineRule
+from casetracker.audit import Verb, changed, event_record, snapshot
+
+END_OF_DAY = datetime.time(23, 59, 59, 999999)
+TRIGGER_MODELS = frozenset(TriggerModel.values)
+
+
+# --- Arithmetic -------------------------------------------------------------------------------
+
+
+def add_period(basis: datetime.date, period: int, unit: str) -> datetime.date:
+    """``basis`` plus ``period`` days or calendar months; a month end clamps to the shorter
+    month's end (31 August + 6 months = 28 or 29 February), as DESIGN §6 requires."""
+    if unit == PeriodUnit.MONTHS:
+        return basis + relativedelta(months=period)
+    if unit == PeriodUnit.DAYS:
+        return basis + datetime.timedelta(days=period)
+    raise ValueError(f"add_period takes days or months, not {unit!r}")
+
+
+def next_working_day(day: datetime.date, country: str) -> tuple[datetime.date, list[str]]:
+    """The first day from ``day`` on that is neither a weekend nor a public holiday of
+    ``country``, and the names of the days skipped."""
+    calendar = holidays.country_holidays(country, years=range(day.year, day.year + 2))
+    skipped = []
+    while day.weekday() >= 5 or day in calendar:
+        skipped.append(calendar.get(day) or _("weekend"))
+        day += datetime.timedelta(days=1)
+    return day, skipped
+
+
+@dataclass(frozen=True)
+class Computation:
+    basis_date: datetime.date
+    due_at: datetime.datetime
+    explanation: str
+
+
+def compute_due(rule: DeadlineRule, basis: datetime.date) -> Computation:
+    """When ``rule``'s deadline falls for a record dated ``basis``, and how that was found.
+
+    Days and months end at the close of the due day in the rule's time zone. Hours run from
+    the start of the basis day: a record holds only the date, and counting from midnight can
+    only make the deadline earlier, never let it pass unseen.
+    """
+    tz = zoneinfo.ZoneInfo(rule.timezone)
+    head = f"{rule.source}: {rule.trigger_label} {basis.isoformat()}"
+    if rule.unit == PeriodUnit.HOURS:
+        due_at = datetime.datetime.combine(
+            basis, datetime.time.min, tzinfo=tz
+        ) + datetime.timedelta(hours=rule.period)
+        explanation = _("%(head)s 00:00 + %(period)s hours = %(due)s (%(tz)s)") % {
+            "head": head,
+            "period": rule.period,
+            "due": due_at.strftime("%Y-%m-%d %H:%M"),
+            "tz": rule.timezone,
+        }
+        return Computation(basis, due_at, explanation)
+    due = add_period(basis, rule.period, rule.unit)
+    explanation = f"{head} + {rule.period} {PeriodUnit(rule.unit).label} = {due.isoformat()}"
+    if rule.roll_forward:
+        rolled, skipped = next_working_day(due, rule.calendar_country)
+        if rolled != due:
+            explanation += _(", not a working day in %(country)s (%(why)s): %(day)s") % {
+                "country": rule.calendar_country,
+                "why": ", ".join(dict.fromkeys(skipped)),
+                "day": rolled.isoformat(),
+            }
+            due = rolled
+    return Computation(basis, datetime.datetime.combine(due, END_OF_DAY, tzinfo=tz), explanation)
+
+
+# --- Alert schedule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduledAlert:
+    kind: str
+    offset_days: int
+    at: datetime.datetime
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.kind, self.offset_days
+
+
+def alert_schedule(deadline: Deadline) -> list[ScheduledAlert]:
+    """Every alert a deadline raises, in time order: a reminder at the start of each reminder
+    day, a ``due`` alert at the start of the due day, ``overdue`` once the due moment passes."""
+    tz, due_day = deadline.tz, deadline.due_date
+    start_of = lambda day: datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)  # noqa: E731
+    items = [
+        ScheduledAlert(
+            AlertKind.REMINDER, offset, start_of(due_day - datetime.timedelta(days=offset))
+        )
+        for offset in sorted(set(deadline.reminders) - {0}, reverse=True)
+    ]
+    items.append(ScheduledAlert(AlertKind.DUE, 0, min(start_of(due_day), deadline.due_at)))
+    items.append(
+        ScheduledAlert(AlertKind.OVERDUE, 0, deadline.due_at + datetime.timedelta(microseconds=1))
+    )
+    return sorted(items, key=lambda item: item.at)
+
+
+def alert_level(kind: str, offset_days: int) -> str:
+    """Critical for overdue and for anything due within a day; a warning within a week."""
+    if kind in (AlertKind.OVERDUE, AlertKind.DUE) or offset_days <= 1:
+        return AlertLevel.CRITICAL
+    return AlertLevel.WARNING if offset_days <= 7 else AlertLevel.INFO
+
+
+def next_alert_at(
+    deadline: Deadline, *, after: datetime.datetime, raised: set[tuple[str, int]] = frozenset()
+) -> datetime.datetime | None:
+    """When the sweep next has something to raise for ``deadline`` after ``after``."""
+    if deadline.status != DeadlineStatus.OPEN:
+        return None
+    upcoming = [i.at for i in alert_schedule(deadline) if i.at > after and i.key not in raised]
+    return min(upcoming, default=None)
+
+
+def first_alert_at(deadline: Deadline) -> datetime.datetime | None:
+    """For a new or moved deadline: the earliest alert not yet raised, even if already past,
+    so that the next sweep raises at once what is due (the latest missed reminder only)."""
+    if deadline.status != DeadlineStatus.OPEN:
+        return None
+    raised = set(deadline.alerts.values_list("kind", "offset_days")) if deadline.pk else set()
+    pending = [i.at for i in alert_schedule(deadline) if i.key not in raised]
+    return min(pending, default=None)
+
+
+# --- Triggers ---------------------------------------------------------------------------------
+
+
+def _value_at(record: models.Model, path: str) -> Any:
+    value: Any = record
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def trigger_matches(rule: DeadlineRule, record: models.Model) -> bool:
+    """Whether ``record`` meets the rule's condition (a list of values means any of them)."""
+    for path, expected in rule.trigger_condition.items():
+        allowed = expected if isinstance(expected, list) else [expected]
+        if _value_at(record, path) not in allowed:
+            return False
+    return True
+
+
+def _event(deadline: Deadline, verb: Verb, actor, before=None, after=None) -> None:
+    event_record(
+        verb=verb,
+        actor=actor,
+        subject=deadline,
+        case=deadline.case,
+        person=deadline.person,
+        before=before,
+        after=after,
+    )
+
+
+def _apply(deadline: Deadline, rule: DeadlineRule, computation: Computation) -> None:
+    deadline.rule_version = rule.rule_version
+    deadline.basis_date = computation.basis_date
+    deadline.explanation = computation.explanation
+    deadline.timezone = rule.timezone
+    deadline.reminders = list(rule.reminders)
+    if not deadline.override_reason:
+        deadline.due_at = computation.due_at
+    deadline.computed_due_at = computation.due_at
+
+
+def _sync_one(rule: DeadlineRule, record: models.Model, deadline: Deadline | None, actor) -> None:
+    basis = getattr(record, rule.trigger_field)
+    fires = basis is not None and trigger_matches(rule, record)
+    met_on = getattr(record, rule.met_field) if rule.met_field else None
+    if not fires:
+        if deadline is not None and deadline.status == DeadlineStatus.OPEN:
+            deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)
+        return
+    if deadline is None:
+        deadline = Deadline(
+            case=record.case,
+            rule=rule,
+            subject=record,
+            person=getattr(record, "person", None),
+            title=rule.title,
+            responsible=record.case.lead,
+        )
+        _apply(deadline, rule, compute_due(rule, basis))
+        if met_on:
+            deadline.status, deadline.met_on = DeadlineStatus.MET, met_on
+        deadline.next_alert_at = first_alert_at(deadline)
+        deadline.full_clean()
+        deadline.save(force_insert=True)
+        _event(deadline, Verb.CREATED, actor, after=snapshot(deadline))
+        return
+    if basis != deadline.basis_date or deadline.status == DeadlineStatus.CANCELLED:
+        before = snapshot(deadline)
+        _apply(deadline, rule, compute_due(rule, basis))
+        if deadline.status == DeadlineStatus.CANCELLED:
+            deadline.status = DeadlineStatus.OPEN
+        deadline.next_alert_at = first_alert_at(deadline)
+        deadline.save()
+        old, new = changed(before, snapshot(deadline))
+        _event(deadline, Verb.RECOMPUTED, actor, before=old, after=new)
+    if met_on and deadline.status == DeadlineStatus.OPEN:
+        deadline_set_status(deadline, DeadlineStatus.MET, actor=actor, met_on=met_on)
+
+
+def deadline_set_status(
+    deadline: Deadline, status: str, *, actor, met_on: datetime.date | None = None
+) -> Deadline:
+    """Close (or reopen) a deadline: met, missed or cancelled. Its pending alerts stop."""
+    before = snapshot(deadline, ["status", "met_on"])
+    deadline.status, deadline.met_on = status, met_on if status == DeadlineStatus.MET else None
+    deadline.next_alert_at = first_alert_at(deadline) if status == DeadlineStatus.OPEN else None
+    deadline.full_clean()
+    deadline.save(update_fields=["status", "met_on", "next_alert_at", "updated_at"])
+    verb = {DeadlineStatus.MET: Verb.MET, DeadlineStatus.CANCELLED: Verb.CANCELLED}.get(
+        status, Verb.UPDATED
+    )
+    _event(deadline, verb, actor, before=before, after=snapshot(deadline, ["status", "met_on"]))
+    return deadline
+
+
+def deadlines_sync(*, record: models.Model, actor) -> None:
+    """Bring the deadlines that ``record`` triggers in line with it (call after each write)."""
+    if record._meta.label_lower not in TRIGGER_MODELS:
+        return
+    rules = list(DeadlineRule.objects.filter(active=True, trigger_model=record._meta.label_lower))
+    if not rules:
+        return
+    existing = {
+        d.rule_id: d
+        for d in Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(record),
+            subject_id=record.pk,
+            rule__in=rules,
+        ).select_related("case")
+    }
+    for rule in rules:
+        _sync_one(rule, record, existing.get(rule.pk), actor)
+
+
+def deadlines_cancel(*, record: models.Model, actor) -> None:
+    """Cancel the open deadlines ``record`` triggered (it is being deleted or withdrawn)."""
+    if record._meta.label_lower not in TRIGGER_MODELS:
+        return
+    open_deadlines = Deadline.objects.open().filter(
+        subject_type=ContentType.objects.get_for_model(record), subject_id=record.pk
+    )
+    for deadline in open_deadlines.select_related("case"):
+        deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)

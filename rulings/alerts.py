@@ -1,0 +1,102 @@
+"""Event alerts that do not wait for the sweep (DESIGN §6), raised in the transaction of the
+write that causes them and notified after commit.
+
+* ``interim_measure_breach``: a surrender, or a detention ending in extradition, deportation or
+  transfer, of a person an active interim measure protects on that day.
+* ``high_risk``: a person recognised by UNHCR, rejected nationally, with an extradition request
+  pending (rulings/selectors.py), after a write that may have made them so.
+
+``cases`` sends ``record_written`` after every write of a case record; ``RulingsConfig.ready``
+connects ``on_record_written`` to it.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from cases.choices import REMOVAL_END_REASONS, AlertKind, AlertLevel, RequestStatus
+from cases.models import Alert, Detention, ExtraditionRequest
+from cases.services.alerts import alert_raise
+from casetracker.audit import Verb
+from rulings.models import RefugeeStatusDecision
+from rulings.selectors import person_is_high_risk, person_protecting_measures
+
+
+def _removal_day(record) -> datetime.date | None:
+    """The day ``record`` took its person out of the State's reach, if it did."""
+    if isinstance(record, ExtraditionRequest) and record.status == RequestStatus.SURRENDERED:
+        return record.surrendered_on
+    if isinstance(record, Detention) and record.end_reason in REMOVAL_END_REASONS:
+        return record.ended_on
+    return None
+
+
+def breach_check(record) -> Alert | None:
+    """Raise a critical alert if ``record`` removed a person protected by an interim measure."""
+    day = _removal_day(record)
+    if day is None:
+        return None
+    measures = list(
+        person_protecting_measures(person=record.person, on=day).select_related("complaint")
+    )
+    already = Alert.objects.unacknowledged().filter(
+        kind=AlertKind.INTERIM_MEASURE_BREACH, person=record.person, case=record.case
+    )
+    if not measures or already.exists():
+        # One removal is often recorded twice (the surrender, then the detention's end): an
+        # alert nobody has acknowledged yet already says it.
+        return None
+    what = (
+        _("Surrender to %(state)s recorded on %(day)s")
+        % {"state": record.requesting_state.name, "day": day.isoformat()}
+        if isinstance(record, ExtraditionRequest)
+        else _("Detention ended (%(reason)s) on %(day)s")
+        % {"reason": record.get_end_reason_display(), "day": day.isoformat()}
+    )
+    complaints = ", ".join(
+        f"{m.complaint.body} {m.complaint.number or _('(no number)')}" for m in measures
+    )
+    return alert_raise(
+        case=record.case,
+        person=record.person,
+        subject=record,
+        kind=AlertKind.INTERIM_MEASURE_BREACH,
+        level=AlertLevel.CRITICAL,
+        message=_(
+            "%(what)s while an interim measure of %(complaints)s protects this person: the "
+            "State is in breach. Inform the Committee at once."
+        )
+        % {"what": what, "complaints": complaints},
+    )
+
+
+def high_risk_check(record) -> Alert | None:
+    """Raise a high-risk alert when a person becomes high risk, once until acknowledged."""
+    person = record.person
+    if not person_is_high_risk(person=person):
+        return None
+    unacknowledged = Alert.objects.unacknowledged().filter(
+        kind=AlertKind.HIGH_RISK, person=person, case=record.case
+    )
+    if unacknowledged.exists():
+        return None
+    return alert_raise(
+        case=record.case,
+        person=person,
+        subject=record,
+        kind=AlertKind.HIGH_RISK,
+        level=AlertLevel.CRITICAL,
+        message=_(
+            "Recognised as a refugee by UNHCR but not protected nationally, with an "
+            "extradition request pending: high risk of refoulement."
+        ),
+    )
+
+
+def on_record_written(sender, *, record, verb, actor, **kwargs) -> None:
+    if verb == Verb.DELETED:
+        return
+    if isinstance(record, ExtraditionRequest | Detention):
+        breach_check(record)
+    if isinstance(record, ExtraditionRequest | RefugeeStatusDecision):
+        high_risk_check(record)
