@@ -63,9 +63,9 @@ def _enqueue_notification(alert_id) -> None:
 
     try:
         alert_notify_task.delay(str(alert_id))
-    except Exception:
+    except Exception as exc:
         # The broker is down: the sweep resends notifications that never went out.
-        logger.exception("Could not enqueue the notification of alert %s", alert_id)
+        logger.warning("Alert %s raised; its notification waits for the sweep: %s", alert_id, exc)
 
 
 def _deadline_message(deadline: Deadline, kind: str, offset_days: int) -> str:

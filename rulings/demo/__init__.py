@@ -24,6 +24,7 @@ from cases.models import Case, Membership, Organisation
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create
 from people.models import Person
+from rulings.demo.deadlines import settle_history
 from rulings.demo.group import group_case
 from rulings.demo.recorder import Recorder
 from rulings.demo.single import (
@@ -107,8 +108,9 @@ def demo_load() -> bool:
     refused_case(ala_admin, ala_caseworker)
     withdrawn_case(ala_admin, ala_caseworker)
     restricted_case(ala_admin, ala_caseworker)
-    pending_case(ala_caseworker, lawyer)
+    live_case = pending_case(ala_caseworker, lawyer)
     bishkek_case(users["BIS"][Role.ADMIN], users["BIS"][Role.CASEWORKER])
+    settle_history({code: roles[Role.ADMIN] for code, roles in users.items()}, live_case=live_case)
     return True
 
 

@@ -205,12 +205,22 @@ def pending_case(caseworker: Recorder, lawyer) -> Case:
         location="Almaty",
         authority="Almaty City Police Department",
     )
-    caseworker.request(
+    request = caseworker.request(
         case,
         person,
         days(today, -12),
         reference=f"17-11/511-{today.year}",
         charges=UZ_CHARGES,
+    )
+    # The prosecutor's approval, served four days ago: the 10-day appeal window (KZ CPC art.
+    # 592(1)) is open in the demo, with its reminders coming due.
+    caseworker.stage(
+        request,
+        DecisionStage.PROSECUTOR,
+        DecisionOutcome.GRANTED,
+        days(today, -5),
+        served_after=1,
+        body="Prosecutor General's Office",
     )
     cs.case_share(acting_user=caseworker.user, case=case, user=lawyer, role=AccessRole.LAWYER)
     caseworker.as_user(lawyer).note(
