@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cases.context_processors.alerts",
             ],
         },
     },
@@ -123,18 +124,26 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "documents")
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# Without Redis, the broker is kombu's "filesystem" transport under var/: no server needed.
+# Without Redis, the broker is kombu's "filesystem" transport: no server, for one machine where
+# the web process and the worker share CELERY_BROKER_FOLDER (what `make run` starts).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
-    if REDIS_URL or not CELERY_BROKER_URL.startswith("filesystem")
-    else {
-        "data_folder_in": str(VAR_DIR / "broker"),
-        "data_folder_out": str(VAR_DIR / "broker"),
-        "processed_folder": str(VAR_DIR / "broker-processed"),
-        "store_processed": False,
+_broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # kombu creates none of its folders and resolves relative ones (its default "control" for
+    # the exchange bindings) against the working directory: absolute folders, made here, so
+    # every process finds the same queue whatever directory it was started from.
+    for _folder in ("messages", "control"):
+        (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder / "messages"),
+        "data_folder_out": str(_broker_folder / "messages"),
+        "control_folder": str(_broker_folder / "control"),
+        # An idle worker lists the folder this often (kombu's default: every second).
+        "polling_interval": 0.2,
     }
-)
+# Tasks go to, and workers read, this queue: two deployments (or a test) can share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -155,6 +164,11 @@ CELERY_TIMEZONE = TIME_ZONE
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casetracker@localhost")
+
+# The browser's sign-in page (django.contrib.auth's views); the admin keeps its own.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:alerts"
+LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -6,7 +6,16 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cases import models as cm
-from cases.choices import DecisionOutcome, DecisionStage, DetentionBasis, Role
+from cases.choices import (
+    AlertKind,
+    AlertLevel,
+    DecisionOutcome,
+    DecisionStage,
+    DetentionBasis,
+    Role,
+)
+from cases.deadlines import compute_due
+from cases.models.feeds import token_hash
 from people import models as pm
 from rulings import models as rm
 from rulings.choices import Authority, CommitteeDecisionKind, CommitteeOutcome, StatusOutcome
@@ -189,3 +198,65 @@ class CommitteeDecisionFactory(factory.django.DjangoModelFactory):
     kind = CommitteeDecisionKind.MERITS
     adopted_on = datetime.date(2012, 6, 1)
     outcome = CommitteeOutcome.VIOLATION
+
+
+class RuleDeadlineFactory(factory.django.DjangoModelFactory):
+    """A deadline computed from a seeded rule, stored as the engine stores it."""
+
+    class Meta:
+        model = cm.Deadline
+
+    class Params:
+        code = "cat.state_reply"
+        basis = datetime.date(2030, 1, 15)
+        computation = factory.LazyAttribute(lambda o: compute_due(o.rule, o.basis))
+
+    case = factory.SubFactory(CaseFactory)
+    rule = factory.LazyAttribute(lambda o: cm.DeadlineRule.objects.get(code=o.code))
+    title = factory.SelfAttribute("rule.title")
+    basis_date = factory.SelfAttribute("computation.basis_date")
+    due_at = factory.SelfAttribute("computation.due_at")
+    computed_due_at = factory.SelfAttribute("computation.due_at")
+    explanation = factory.SelfAttribute("computation.explanation")
+    timezone = factory.SelfAttribute("rule.timezone")
+    reminders = factory.LazyAttribute(lambda o: list(o.rule.reminders))
+    rule_version = factory.SelfAttribute("rule.rule_version")
+
+
+class ManualDeadlineFactory(factory.django.DjangoModelFactory):
+    """A deadline typed in by a user: its title and explanation are free text."""
+
+    class Meta:
+        model = cm.Deadline
+
+    case = factory.SubFactory(CaseFactory)
+    title = "Hearing at the city court"
+    due_at = datetime.datetime(2030, 3, 1, 23, 59, 59, 999999, tzinfo=datetime.UTC)
+    timezone = "UTC"
+    reminders = [7, 1, 0]
+    explanation = "Entered by hand."
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An event alert (no deadline), so that many can be raised on one case."""
+
+    class Meta:
+        model = cm.Alert
+
+    case = factory.SubFactory(CaseFactory)
+    kind = AlertKind.HIGH_RISK
+    level = AlertLevel.CRITICAL
+    message = factory.Sequence(lambda n: f"Alert number {n}.")
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A feed whose token is known to the test: ``CalendarFeedFactory(token="…")``."""
+
+    class Meta:
+        model = cm.CalendarFeed
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-token-{n:04d}-{'x' * 30}")
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.LazyAttribute(lambda o: token_hash(o.token))

@@ -12,9 +12,12 @@ from django.urls import reverse
 
 from cases.choices import DetentionBasis, Role
 from cases.models import (
+    Alert,
+    CalendarFeed,
     Case,
     CaseEvent,
     CaseParty,
+    DeadlineRule,
     Detention,
     Document,
     Membership,
@@ -101,6 +104,10 @@ def records(world, settings, tmp_path):
         ),
         world.org,
         Membership.objects.get(user=world.caseworker),
+        DeadlineRule.objects.get(code="cat.state_reply"),
+        f.ManualDeadlineFactory(case=world.case),
+        f.AlertFactory(case=world.case),
+        f.CalendarFeedFactory(user=world.caseworker),
     ]
     return {type(obj): obj for obj in built}
 
@@ -118,6 +125,9 @@ def test_caseworker_loads_every_changelist_change_and_add_page(client, world, re
         CaseEvent,
         Organisation,
         Membership,
+        DeadlineRule,  # seeded; changed by operators
+        Alert,  # raised by the engine
+        CalendarFeed,  # its address is shown once, on /calendar/feed/
     )  # admins' and operators' acts
     assert client.get(url(model, "add")).status_code == (200 if may_add else 403)
 

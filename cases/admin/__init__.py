@@ -5,7 +5,7 @@ cases/access.py's ``case_can`` for each record. ``CaseRecordAdmin`` is the base 
 admin of a record reached through a case (rulings/admin.py uses it too).
 """
 
-from cases.admin import cases, organisations, records
+from cases.admin import cases, deadlines, feeds, organisations, records
 from cases.admin.base import TIMESTAMPS, CaseInline, CaseRecordAdmin, case_allows, standing
 
 __all__ = [
@@ -14,6 +14,8 @@ __all__ = [
     "CaseRecordAdmin",
     "case_allows",
     "cases",
+    "deadlines",
+    "feeds",
     "organisations",
     "records",
     "standing",

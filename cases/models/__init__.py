@@ -3,6 +3,7 @@
 from cases.models.cases import Case, CaseAccess, CaseParty, CaseQuerySet, CaseScopedQuerySet
 from cases.models.deadlines import Alert, Deadline, DeadlineRule
 from cases.models.events import AppendOnlyError, CaseEvent
+from cases.models.feeds import CalendarFeed
 from cases.models.organisations import Membership, Organisation
 from cases.models.proceedings import Detention, ExtraditionDecision, ExtraditionRequest
 from cases.models.records import Document, Note
@@ -10,6 +11,7 @@ from cases.models.records import Document, Note
 __all__ = [
     "Alert",
     "AppendOnlyError",
+    "CalendarFeed",
     "Case",
     "CaseAccess",
     "CaseEvent",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -51,7 +51,17 @@ class DeadlineRule(BaseModel):
     """How a legal deadline follows from a date on a record: which record and date start it,
     under which condition, how long it runs, and the source that says so."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True, allow_unicode=False)
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9_]+(\.[a-z0-9_]+)*$",
+                _("Use lower-case words joined by dots, e.g. cat.follow_up."),
+            )
+        ],
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.CharField(
         _("set by"), max_length=200, help_text=_("Who sets the deadline, e.g. the Committee.")

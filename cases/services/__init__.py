@@ -11,6 +11,12 @@ from cases.services.cases import (
     case_unshare,
     case_update,
 )
+from cases.services.feeds import (
+    calendar_feed_create,
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+    calendar_feed_use,
+)
 from cases.services.notes import document_delete, document_upload, note_file, note_update
 from cases.services.organisations import (
     membership_add,
@@ -31,6 +37,10 @@ from cases.services.proceedings import (
 from cases.services.records import record_delete
 
 __all__ = [
+    "calendar_feed_create",
+    "calendar_feed_regenerate",
+    "calendar_feed_revoke",
+    "calendar_feed_use",
     "case_close",
     "case_open",
     "case_party_add",

@@ -1,0 +1,136 @@
+"""Browser pages of the cases app: the alerts inbox and the private calendar feed.
+
+Every read goes through ``visible_to``; every write through a service. An alert the user may
+not see answers 404, exactly like one that does not exist (DESIGN §3).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cases.feeds import deadlines_calendar
+from cases.models import Alert, CalendarFeed, Deadline
+from cases.services import (
+    calendar_feed_create,
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+    calendar_feed_use,
+)
+from cases.services.alerts import alert_acknowledge
+
+ALERTS_PER_PAGE = 50
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages and documents that hold a secret or case data: no shared or stored copy."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# --- Alerts -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """The alerts inbox: unacknowledged first, newest first within each group."""
+    acknowledged = ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
+    alerts = (
+        Alert.objects.visible_to(request.user)
+        .select_related("case", "acknowledged_by")
+        .order_by(acknowledged, "-created_at", "pk")
+    )
+    page = Paginator(alerts, ALERTS_PER_PAGE).get_page(request.GET.get("page"))
+    return _private(render(request, "cases/alerts.html", {"page": page}))
+
+
+@login_required
+@require_POST
+def alert_acknowledge_view(request: HttpRequest, alert_id) -> HttpResponse:
+    alert = get_object_or_404(
+        Alert.objects.visible_to(request.user).select_related("case", "person"), pk=alert_id
+    )
+    alert_acknowledge(acting_user=request.user, alert=alert)
+    messages.success(request, _("Alert acknowledged."))
+    url = reverse("cases:alerts")
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Whether the user has a feed; create or regenerate it. The new address is shown in the
+    response to the POST, once: only its hash is stored, so it cannot be shown again."""
+    token = None
+    if request.method == "POST":
+        services = {"create": calendar_feed_create, "regenerate": calendar_feed_regenerate}
+        service = services.get(request.POST.get("action", ""))
+        if service is None:
+            return HttpResponseBadRequest(_("Choose “create” or “regenerate”."))
+        try:
+            token = service(acting_user=request.user)[1]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("cases:calendar_feed")
+    feed = CalendarFeed.objects.active().filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("cases:calendar_feed_ics", args=[token]))
+        if token
+        else None
+    )
+    context = {
+        "feed": feed,
+        "feed_url": feed_url,
+        # The same address for calendar apps that subscribe through a link.
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed_url else None,
+    }
+    return _private(render(request, "cases/calendar_feed.html", context))
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
+    feed = CalendarFeed.objects.active().filter(user=request.user).first()
+    if feed is not None:
+        calendar_feed_revoke(acting_user=request.user, feed=feed)
+        messages.success(request, _("Your calendar feed is revoked: its address no longer works."))
+    return redirect("cases:calendar_feed")
+
+
+@require_safe
+def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself, fetched by calendar apps without a session: the token is the key.
+
+    Three queries whatever the number of deadlines: the feed, its last-used stamp, the
+    deadlines with their cases and rules.
+    """
+    feed = calendar_feed_use(token=token)
+    if feed is None:
+        # Unknown, revoked, or its user disabled: one answer for all.
+        raise Http404(_("No such calendar feed."))
+    deadlines = (
+        Deadline.objects.visible_to(feed.user)
+        .open()
+        .select_related("case", "rule")
+        .order_by("due_at", "pk")
+    )
+    host = split_domain_port(request.get_host())[0]
+    response = HttpResponse(
+        deadlines_calendar(deadlines, host=host), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="casetracker.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _private(response)

@@ -1,0 +1,278 @@
+"""The alerts inbox (issue 3 point 5): who sees which alert, the unread count, acknowledging."""
+
+import datetime
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.choices import AlertKind, AlertLevel
+from cases.context_processors import alerts as alerts_context
+from cases.models import Alert
+from tests import factories as f
+from tests.factories import AlertFactory, RuleDeadlineFactory
+from tests.helpers import Timeline, nothing_written
+
+INBOX = reverse("cases:alerts")
+# Session, user, the page's COUNT and rows, the unread COUNT (the header and the heading).
+INBOX_QUERIES = 5
+
+
+def acknowledge_url(alert) -> str:
+    return reverse("cases:alert_acknowledge", args=[alert.pk])
+
+
+def login(client, user):
+    """Sign ``user`` in; saving stores the password the factory set, which the session checks."""
+    user.save()
+    client.force_login(user)
+    return client
+
+
+def listed(response) -> list[Alert]:
+    return list(response.context["page"].object_list)
+
+
+@pytest.fixture
+def alerts(world):
+    """One alert on each of ``world``'s cases, each with a message naming its case."""
+    return {
+        name: AlertFactory(case=getattr(world, name), message=f"Alert on {name}.")
+        for name in ("case", "restricted", "unshared", "other_case")
+    }
+
+
+# Which of ``alerts`` each user sees (DESIGN §4): the same alerts for every user.
+SEES = {
+    "admin": {"case", "restricted", "unshared"},
+    "caseworker": {"case", "unshared"},
+    "viewer": {"case", "unshared"},
+    "lawyer": {"case"},
+    "other_caseworker": {"other_case"},
+    "other_admin": {"other_case"},
+    "stranger": set(),
+}
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, alerts):
+    response = client.get(INBOX)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={INBOX}"
+
+
+@pytest.mark.parametrize("who", SEES)
+def test_each_user_sees_the_alerts_of_the_cases_they_can_see(client, world, alerts, who):
+    response = login(client, getattr(world, who)).get(INBOX)
+
+    assert response.status_code == 200
+    assert {a.pk for a in listed(response)} == {alerts[name].pk for name in SEES[who]}
+    content = response.content.decode()
+    for name, alert in alerts.items():
+        assert (alert.message in content) == (name in SEES[who])
+    if not SEES[who]:
+        assert "No alerts for the cases you can see." in content
+
+
+def test_the_inbox_shows_level_kind_case_message_and_when(client, world):
+    deadline = RuleDeadlineFactory(case=world.case)
+    AlertFactory(
+        case=world.case,
+        deadline=deadline,
+        kind=AlertKind.REMINDER,
+        offset_days=7,
+        level=AlertLevel.WARNING,
+        message="State's reply to the CAT complaint is due on 2030-07-15, in 7 days.",
+    )
+
+    content = login(client, world.viewer).get(INBOX).content.decode()
+
+    for text in (
+        "warning",
+        "reminder",
+        "ALA-2010-001",
+        "State&#x27;s reply to the CAT complaint is due on 2030-07-15, in 7 days.",
+        timezone.localtime().strftime("%Y-%m-%d"),
+    ):
+        assert text in content, text
+
+
+def test_unacknowledged_alerts_come_first_then_the_newest(client, world):
+    now = timezone.now()
+    made = {}
+    for name, hours_ago, acknowledged in [
+        ("old_unread", 5, False),
+        ("new_read", 1, True),
+        ("new_unread", 2, False),
+        ("old_read", 9, True),
+    ]:
+        alert = AlertFactory(case=world.case, message=name)
+        Alert.objects.filter(pk=alert.pk).update(
+            created_at=now - datetime.timedelta(hours=hours_ago),
+            acknowledged_at=now if acknowledged else None,
+            acknowledged_by=world.admin if acknowledged else None,
+        )
+        made[name] = alert
+
+    response = login(client, world.caseworker).get(INBOX)
+
+    assert [a.message for a in listed(response)] == [
+        "new_unread",
+        "old_unread",
+        "new_read",
+        "old_read",
+    ]
+    assert "By admin at" in response.content.decode()
+
+
+def test_the_unread_count_is_in_the_heading_and_the_header(client, world, alerts):
+    AlertFactory.create_batch(2, case=world.case)
+    AlertFactory(case=world.case, acknowledged_at=timezone.now(), acknowledged_by=world.admin)
+
+    response = login(client, world.caseworker).get(INBOX)
+
+    # case, unshared and the two new ones; not the acknowledged one, nor the hidden ones.
+    assert response.context["unread_alerts"] == 4
+    assert response.content.decode().count("(4 unread)") == 2
+    page = client.get(reverse("cases:calendar_feed")).content.decode()
+    assert "(4 unread)" in page
+
+
+def test_the_unread_count_costs_one_query_and_none_for_a_visitor(
+    world, alerts, django_assert_num_queries
+):
+    request = RequestFactory().get("/")
+    request.user = world.lawyer
+    context = alerts_context(request)
+    with django_assert_num_queries(1):
+        assert int(str(context["unread_alerts"])) == 1
+        assert context["unread_alerts"] == 1  # evaluated once
+
+    with django_assert_num_queries(0):
+        response = Client().get(reverse("login"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_inbox_costs_the_same_queries_for_1_or_30_alerts(
+    client, world, count, django_assert_num_queries
+):
+    for i in range(count):
+        # Half acknowledged (the row names who did), on two cases, each about a person.
+        acknowledged = i % 2 == 0
+        AlertFactory(
+            case=world.case if acknowledged else world.unshared,
+            person=f.CasePartyFactory(case=world.case).person,
+            acknowledged_at=timezone.now() if acknowledged else None,
+            acknowledged_by=f.UserFactory() if acknowledged else None,
+        )
+    login(client, world.caseworker)
+
+    with django_assert_num_queries(INBOX_QUERIES):
+        response = client.get(INBOX)
+
+    assert len(listed(response)) == count
+
+
+def test_the_inbox_shows_50_alerts_a_page(client, world):
+    AlertFactory.create_batch(51, case=world.case)
+    login(client, world.caseworker)
+
+    first, second = client.get(INBOX), client.get(INBOX, {"page": 2})
+
+    assert len(listed(first)) == 50
+    assert len(listed(second)) == 1
+    assert 'href="?page=2"' in first.content.decode()
+    assert len(listed(client.get(INBOX, {"page": "nonsense"}))) == 50
+
+
+# --- Acknowledging ----------------------------------------------------------------------------
+
+# Who may acknowledge the alert on ``world.case``: whoever can see the case; the others are
+# answered 404, as for an alert that does not exist.
+ACKNOWLEDGE = {
+    "admin": True,
+    "caseworker": True,
+    "viewer": True,
+    "lawyer": True,
+    "other_caseworker": False,
+    "other_admin": False,
+    "stranger": False,
+}
+
+
+@pytest.mark.parametrize(("who", "allowed"), ACKNOWLEDGE.items())
+def test_who_may_acknowledge_an_alert(client, world, alerts, who, allowed):
+    user = getattr(world, who)
+    alert = alerts["case"]
+    login(client, user)
+
+    if allowed:
+        timeline = Timeline()
+        response = client.post(acknowledge_url(alert))
+        assert response.status_code == 302
+        assert response["Location"] == INBOX
+        alert.refresh_from_db()
+        assert alert.acknowledged_by == user
+        assert alert.acknowledged_at is not None
+        timeline.only("alert.acknowledged", actor=user, case=world.case)
+    else:
+        with nothing_written():
+            assert client.post(acknowledge_url(alert)).status_code == 404
+
+
+@pytest.mark.parametrize("hidden", ["other_case", "restricted"])
+def test_a_hidden_alert_is_answered_like_a_missing_one(client, world, alerts, hidden):
+    login(client, world.caseworker)
+
+    with nothing_written():
+        hidden_response = client.post(acknowledge_url(alerts[hidden]))
+        missing_response = client.post(
+            reverse("cases:alert_acknowledge", args=["00000000-0000-4000-8000-000000000000"])
+        )
+
+    assert hidden_response.status_code == missing_response.status_code == 404
+    assert hidden_response.content == missing_response.content
+
+
+def test_an_anonymous_visitor_cannot_acknowledge(client, alerts):
+    with nothing_written():
+        response = client.post(acknowledge_url(alerts["case"]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_acknowledging_needs_a_post_with_the_csrf_token(world, alerts):
+    client = login(Client(enforce_csrf_checks=True), world.caseworker)
+
+    with nothing_written():
+        assert client.get(acknowledge_url(alerts["case"])).status_code == 405
+        assert client.post(acknowledge_url(alerts["case"])).status_code == 403
+
+
+def test_acknowledging_twice_keeps_the_first_acknowledgement(client, world, alerts):
+    alert = alerts["case"]
+    login(client, world.caseworker).post(acknowledge_url(alert))
+    alert.refresh_from_db()
+    first = alert.acknowledged_at
+
+    login(client, world.admin)
+    with nothing_written():
+        client.post(acknowledge_url(alert))
+
+    alert.refresh_from_db()
+    assert (alert.acknowledged_by, alert.acknowledged_at) == (world.caseworker, first)
+
+
+def test_acknowledging_returns_to_the_page_and_lowers_the_count(client, world, alerts):
+    login(client, world.caseworker)
+
+    response = client.post(acknowledge_url(alerts["case"]), {"page": "2"})
+    assert response["Location"] == f"{INBOX}?page=2"
+    response = client.get(INBOX)
+
+    assert response.context["unread_alerts"] == 1
+    assert "Alert acknowledged." in response.content.decode()
+    assert [a.message for a in listed(response)] == ["Alert on unshared.", "Alert on case."]
