@@ -12,8 +12,10 @@ from typing import Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit, TriggerModel
@@ -39,10 +41,11 @@ def add_period(basis: datetime.date, period: int, unit: str) -> datetime.date:
 
 def next_working_day(day: datetime.date, country: str) -> tuple[datetime.date, list[str]]:
     """The first day from ``day`` on that is neither a weekend nor a public holiday of
-    ``country``, and the names of the days skipped."""
+    ``country``, and the names of the days skipped. A weekend day the government made a working
+    day (KZ moves days off, e.g. Friday 9 March 2012 to Sunday 11 March) is a working day."""
     calendar = holidays.country_holidays(country, years=range(day.year, day.year + 2))
     skipped = []
-    while day.weekday() >= 5 or day in calendar:
+    while not calendar.is_working_day(day):
         skipped.append(calendar.get(day) or _("weekend"))
         day += datetime.timedelta(days=1)
     return day, skipped
@@ -65,9 +68,12 @@ def compute_due(rule: DeadlineRule, basis: datetime.date) -> Computation:
     tz = zoneinfo.ZoneInfo(rule.timezone)
     head = f"{rule.source}: {rule.trigger_label} {basis.isoformat()}"
     if rule.unit == PeriodUnit.HOURS:
-        due_at = datetime.datetime.combine(
-            basis, datetime.time.min, tzinfo=tz
-        ) + datetime.timedelta(hours=rule.period)
+        # Elapsed hours, counted in UTC: adding to a local time would add wall-clock hours, one
+        # too many across a clock change (Almaty moved from UTC+6 to UTC+5 on 1 March 2024).
+        start = datetime.datetime.combine(basis, datetime.time.min, tzinfo=tz)
+        due_at = (
+            start.astimezone(datetime.UTC) + datetime.timedelta(hours=rule.period)
+        ).astimezone(tz)
         explanation = _("%(head)s 00:00 + %(period)s hours = %(due)s (%(tz)s)") % {
             "head": head,
             "period": rule.period,
@@ -106,7 +112,10 @@ class ScheduledAlert:
 def alert_schedule(deadline: Deadline) -> list[ScheduledAlert]:
     """Every alert a deadline raises, in time order: a reminder at the start of each reminder
     day, a ``due`` alert at the start of the due day, ``overdue`` once the due moment passes."""
-    tz, due_day = deadline.tz, deadline.due_date
+    tz = deadline.tz
+    # The last day on which the deadline can still be met: a deadline due at 00:00 (hours
+    # rules) is due on the day before, so "due today" comes a day ahead of "overdue".
+    due_day = (deadline.due_at - datetime.timedelta(microseconds=1)).astimezone(tz).date()
     start_of = lambda day: datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)  # noqa: E731
     items = [
         ScheduledAlert(
@@ -114,7 +123,7 @@ def alert_schedule(deadline: Deadline) -> list[ScheduledAlert]:
         )
         for offset in sorted(set(deadline.reminders) - {0}, reverse=True)
     ]
-    items.append(ScheduledAlert(AlertKind.DUE, 0, min(start_of(due_day), deadline.due_at)))
+    items.append(ScheduledAlert(AlertKind.DUE, 0, start_of(due_day)))
     items.append(
         ScheduledAlert(AlertKind.OVERDUE, 0, deadline.due_at + datetime.timedelta(microseconds=1))
     )
@@ -138,12 +147,17 @@ def next_alert_at(
     return min(upcoming, default=None)
 
 
+def raised_keys(deadline: Deadline) -> set[tuple[str, int]]:
+    """The alerts already raised for the deadline's current due moment."""
+    return set(deadline.alerts.filter(due_at=deadline.due_at).values_list("kind", "offset_days"))
+
+
 def first_alert_at(deadline: Deadline) -> datetime.datetime | None:
     """For a new or moved deadline: the earliest alert not yet raised, even if already past,
     so that the next sweep raises at once what is due (the latest missed reminder only)."""
     if deadline.status != DeadlineStatus.OPEN:
         return None
-    raised = set(deadline.alerts.values_list("kind", "offset_days")) if deadline.pk else set()
+    raised = raised_keys(deadline) if deadline.pk else set()
     pending = [i.at for i in alert_schedule(deadline) if i.key not in raised]
     return min(pending, default=None)
 
@@ -198,7 +212,12 @@ def _sync_one(rule: DeadlineRule, record: models.Model, deadline: Deadline | Non
     met_on = getattr(record, rule.met_field) if rule.met_field else None
     if not fires:
         if deadline is not None and deadline.status == DeadlineStatus.OPEN:
-            deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)
+            if basis is not None and met_on:
+                # The record left the condition by doing what the deadline awaited: a pending
+                # asylum application decided (kz.asylum_decision) is no longer "pending".
+                _complete(deadline, met_on, actor)
+            else:
+                deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)
         return
     if deadline is None:
         deadline = Deadline(
@@ -210,8 +229,10 @@ def _sync_one(rule: DeadlineRule, record: models.Model, deadline: Deadline | Non
             responsible=record.case.lead,
         )
         _apply(deadline, rule, compute_due(rule, basis))
-        if met_on:
+        if met_on and met_on <= deadline.due_date:
             deadline.status, deadline.met_on = DeadlineStatus.MET, met_on
+        elif met_on:
+            deadline.status = DeadlineStatus.MISSED
         deadline.next_alert_at = first_alert_at(deadline)
         deadline.full_clean()
         deadline.save(force_insert=True)
@@ -227,7 +248,16 @@ def _sync_one(rule: DeadlineRule, record: models.Model, deadline: Deadline | Non
         old, new = changed(before, snapshot(deadline))
         _event(deadline, Verb.RECOMPUTED, actor, before=old, after=new)
     if met_on and deadline.status == DeadlineStatus.OPEN:
-        deadline_set_status(deadline, DeadlineStatus.MET, actor=actor, met_on=met_on)
+        _complete(deadline, met_on, actor)
+
+
+def _complete(deadline: Deadline, done_on: datetime.date, actor) -> None:
+    """The record shows the awaited step done on ``done_on``: met if in time, else missed (a
+    State's reply after its period, a detention that outlasted its legal limit)."""
+    if done_on <= deadline.due_date:
+        deadline_set_status(deadline, DeadlineStatus.MET, actor=actor, met_on=done_on)
+    else:
+        deadline_set_status(deadline, DeadlineStatus.MISSED, actor=actor)
 
 
 def deadline_set_status(
@@ -265,12 +295,48 @@ def deadlines_sync(*, record: models.Model, actor) -> None:
         _sync_one(rule, record, existing.get(rule.pk), actor)
 
 
+def _triggers_deleted_with(record: models.Model) -> models.Q:
+    """The triggering records that deleting ``record`` deletes: itself and what cascades from
+    it (a complaint's committee decisions, an extradition request's decisions)."""
+    collector = Collector(using=record._state.db or DEFAULT_DB_ALIAS)
+    try:
+        collector.collect([record])
+    except (ProtectedError, RestrictedError):
+        # The delete itself will be refused and its transaction rolled back.
+        return models.Q(pk__in=[])
+    found: dict[type[models.Model], set] = {}
+    for model, instances in collector.data.items():
+        found.setdefault(model, set()).update(obj.pk for obj in instances)
+    for queryset in collector.fast_deletes:
+        if queryset.model._meta.label_lower in TRIGGER_MODELS:
+            found.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
+    condition = models.Q(pk__in=[])
+    for model, pks in found.items():
+        if model._meta.label_lower in TRIGGER_MODELS:
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= models.Q(subject_type=content_type, subject_id__in=pks)
+    return condition
+
+
 def deadlines_cancel(*, record: models.Model, actor) -> None:
-    """Cancel the open deadlines ``record`` triggered (it is being deleted or withdrawn)."""
-    if record._meta.label_lower not in TRIGGER_MODELS:
-        return
-    open_deadlines = Deadline.objects.open().filter(
-        subject_type=ContentType.objects.get_for_model(record), subject_id=record.pk
-    )
+    """Cancel the open deadlines ``record`` triggered, and those of the records deleted with
+    it (it is being deleted or withdrawn): no deadline may outlive its record."""
+    open_deadlines = Deadline.objects.open().filter(_triggers_deleted_with(record))
     for deadline in open_deadlines.select_related("case"):
         deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)
+
+
+def deadlines_close_case(*, case, actor) -> None:
+    """A closed case alerts no more: its open deadlines are cancelled."""
+    for deadline in Deadline.objects.open().filter(case=case).select_related("case"):
+        deadline_set_status(deadline, DeadlineStatus.CANCELLED, actor=actor)
+
+
+def deadlines_reopen_case(*, case, actor) -> None:
+    """A reopened case gets back the deadlines its records still trigger. Manual deadlines
+    stay cancelled: reopen them one by one if they still apply."""
+    for label in sorted(TRIGGER_MODELS):
+        model = apps.get_model(label)
+        case_path = model._default_manager.get_queryset().case_path
+        for record in model._default_manager.filter(**{case_path: case}):
+            deadlines_sync(record=record, actor=actor)

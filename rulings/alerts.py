@@ -18,7 +18,7 @@ from cases.choices import REMOVAL_END_REASONS, AlertKind, AlertLevel, RequestSta
 from cases.models import Alert, Detention, ExtraditionRequest
 from cases.services.alerts import alert_raise
 from casetracker.audit import Verb
-from rulings.models import RefugeeStatusDecision
+from rulings.models import InterimMeasure, RefugeeStatusDecision
 from rulings.selectors import person_is_high_risk, person_protecting_measures
 
 
@@ -29,6 +29,20 @@ def _removal_day(record) -> datetime.date | None:
     if isinstance(record, Detention) and record.end_reason in REMOVAL_END_REASONS:
         return record.ended_on
     return None
+
+
+def _removals_during(measure: InterimMeasure) -> list:
+    """Removals of the measure's complainants on days it was in force, whenever recorded: a
+    measure entered after the surrender it covered (the Committee's letter arrives late) still
+    reveals the breach."""
+    if measure.granted_on is None:
+        return []
+    people = measure.complaint.complainants.all()
+    removals = [
+        *ExtraditionRequest.objects.filter(person__in=people, status=RequestStatus.SURRENDERED),
+        *Detention.objects.filter(person__in=people, end_reason__in=REMOVAL_END_REASONS),
+    ]
+    return [r for r in removals if (day := _removal_day(r)) and measure.is_active_on(day)]
 
 
 def breach_check(record) -> Alert | None:
@@ -98,5 +112,8 @@ def on_record_written(sender, *, record, verb, actor, **kwargs) -> None:
         return
     if isinstance(record, ExtraditionRequest | Detention):
         breach_check(record)
+    if isinstance(record, InterimMeasure):
+        for removal in _removals_during(record):
+            breach_check(removal)
     if isinstance(record, ExtraditionRequest | RefugeeStatusDecision):
         high_risk_check(record)

@@ -324,6 +324,9 @@ class Alert(models.Model):
     offset_days = models.IntegerField(
         _("days before due"), default=0, validators=[MinValueValidator(0)]
     )
+    # The deadline's due moment when the alert was raised: a deadline moved later (an override,
+    # an edited trigger date) raises its reminders again for the new date.
+    due_at = models.DateTimeField(_("due when raised"), null=True, blank=True)
     # What an event alert is about (the surrender, the detention, the decision).
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -352,7 +355,7 @@ class Alert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["deadline", "kind", "offset_days"],
+                fields=["deadline", "kind", "offset_days", "due_at"],
                 condition=Q(deadline__isnull=False),
                 name="%(app_label)s_%(class)s_once_per_deadline",
                 violation_error_message=_("This alert was already raised."),

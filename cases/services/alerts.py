@@ -13,10 +13,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.access import CaseAction, case_require
 from cases.choices import AlertKind, Role
-from cases.deadlines import alert_level, alert_schedule, next_alert_at
+from cases.deadlines import END_OF_DAY, alert_level, alert_schedule, next_alert_at, raised_keys
 from cases.models import Alert, Case, Deadline
 from casetracker.audit import Verb, event_record
 
@@ -35,15 +36,19 @@ def alert_raise(
     message: str,
     deadline: Deadline | None = None,
     offset_days: int = 0,
+    due_at: datetime.datetime | None = None,
     person=None,
     subject: models.Model | None = None,
 ) -> Alert | None:
     """Insert an alert into the ledger; None if it was raised before. Notifies after commit."""
+    if deadline is not None and due_at is None:
+        due_at = deadline.due_at  # NULLs never collide in a unique constraint
     alert = Alert(
         case=case,
         deadline=deadline,
         kind=kind,
         offset_days=offset_days,
+        due_at=due_at,
         level=level,
         message=message,
         person=person,
@@ -68,35 +73,44 @@ def _enqueue_notification(alert_id) -> None:
         logger.warning("Alert %s raised; its notification waits for the sweep: %s", alert_id, exc)
 
 
+def _due_text(deadline: Deadline) -> str:
+    """The due day; with the hour when the deadline ends before the day does: 72 hours from an
+    arrest end at 00:00 on the third day, and "due 2010-06-13" alone would give a day too many."""
+    local = deadline.due_at.astimezone(deadline.tz)
+    if local.time() == END_OF_DAY:
+        return local.date().isoformat()
+    return f"{local:%Y-%m-%d %H:%M} {deadline.timezone}"
+
+
 def _deadline_message(deadline: Deadline, kind: str, offset_days: int) -> str:
-    due = deadline.due_date.isoformat()
+    due = _due_text(deadline)
     if kind == AlertKind.OVERDUE:
         return _("%(title)s was due on %(due)s and is overdue.") % {
             "title": deadline.title,
             "due": due,
         }
     if kind == AlertKind.DUE:
-        return _("%(title)s is due today, %(due)s.") % {"title": deadline.title, "due": due}
-    return _("%(title)s is due on %(due)s, in %(days)s days.") % {
-        "title": deadline.title,
-        "due": due,
-        "days": offset_days,
-    }
+        return _("%(title)s is due today: by %(due)s.") % {"title": deadline.title, "due": due}
+    return ngettext(
+        "%(title)s is due on %(due)s, in %(days)s day.",
+        "%(title)s is due on %(due)s, in %(days)s days.",
+        offset_days,
+    ) % {"title": deadline.title, "due": due, "days": offset_days}
 
 
 def _raise_due(deadline: Deadline, now: datetime.datetime) -> int:
     """Raise what has come due for one deadline: the latest passed reminder (older, missed
     reminders are superseded by it) and the due or overdue alert; then move its clock on."""
     schedule = [item for item in alert_schedule(deadline) if item.at <= now]
-    raised_keys = set(deadline.alerts.values_list("kind", "offset_days"))
+    raised = raised_keys(deadline)
     wanted = []
     if overdue := [i for i in schedule if i.kind == AlertKind.OVERDUE]:
         wanted.append(overdue[-1])
     elif schedule:
         wanted.append(schedule[-1])
-    raised = 0
+    count = 0
     for item in wanted:
-        if item.key in raised_keys:
+        if item.key in raised:
             continue
         alert = alert_raise(
             case=deadline.case,
@@ -104,12 +118,13 @@ def _raise_due(deadline: Deadline, now: datetime.datetime) -> int:
             person=deadline.person,
             kind=item.kind,
             offset_days=item.offset_days,
+            due_at=deadline.due_at,
             level=alert_level(item.kind, item.offset_days),
             message=_deadline_message(deadline, item.kind, item.offset_days),
         )
-        raised += alert is not None
-    deadline.next_alert_at = next_alert_at(deadline, after=now)
-    return raised
+        count += alert is not None
+    deadline.next_alert_at = next_alert_at(deadline, after=now, raised=raised)
+    return count
 
 
 def deadlines_sweep(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
@@ -145,16 +160,25 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, batch_size: int = 5
 def _recipients(alert: Alert) -> list:
     """Who is told: the deadline's responsible user and the case lead; for an event alert,
     the lead and the organisation's admins. Only users who may still see the case."""
-    user_model = get_user_model()
     ids = {alert.case.lead_id}
     if alert.deadline_id:
         ids.add(alert.deadline.responsible_id)
     else:
-        ids |= set(
-            alert.case.organisation.memberships.filter(role=Role.ADMIN).values_list(
-                "user_id", flat=True
-            )
-        )
+        ids |= _admin_ids(alert)
+    recipients = _who_sees(alert, ids)
+    if not recipients:
+        # Nobody leads the case or answers for the deadline: its organisation's admins must hear.
+        recipients = _who_sees(alert, _admin_ids(alert))
+    return recipients
+
+
+def _admin_ids(alert: Alert) -> set:
+    memberships = alert.case.organisation.memberships.filter(role=Role.ADMIN)
+    return set(memberships.values_list("user_id", flat=True))
+
+
+def _who_sees(alert: Alert, ids: set) -> list:
+    user_model = get_user_model()
     users = user_model.objects.filter(pk__in=ids - {None}, is_active=True).exclude(email="")
     return [u for u in users if Case.objects.visible_to(u).filter(pk=alert.case_id).exists()]
 
@@ -166,7 +190,7 @@ def alert_subject(alert: Alert) -> str:
     if alert.deadline_id:
         deadline = alert.deadline
         what = deadline.rule.title if deadline.rule_id else _("Deadline")
-        due = deadline.due_date.isoformat()
+        due = _due_text(deadline)
         if alert.kind == AlertKind.OVERDUE:
             return _("[Casetracker] %(ref)s: OVERDUE since %(due)s: %(what)s") % {
                 "ref": reference,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require, organisation_require
 from cases.choices import AccessRole, CaseStatus, PartyRole
+from cases.deadlines import deadlines_close_case, deadlines_reopen_case
 from cases.models import Case, CaseAccess, CaseEvent, CaseParty, Membership, Organisation
 from cases.services.records import record_create
 from casetracker.audit import Verb, event_record, snapshot
@@ -78,6 +79,7 @@ def case_close(*, acting_user, case: Case, closed_on: datetime.date) -> Case:
     event_record(
         verb=Verb.CLOSED, actor=acting_user, subject=case, case=case, before=before, after=after
     )
+    deadlines_close_case(case=case, actor=acting_user)
     return case
 
 
@@ -94,6 +96,7 @@ def case_reopen(*, acting_user, case: Case) -> Case:
     event_record(
         verb=Verb.REOPENED, actor=acting_user, subject=case, case=case, before=before, after=after
     )
+    deadlines_reopen_case(case=case, actor=acting_user)
     return case
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.access import CaseAction, case_require
+from cases.access import CaseAction, case_can, case_require
 from cases.choices import DeadlineStatus
 from cases.deadlines import END_OF_DAY, deadline_set_status, first_alert_at
 from cases.models import Case, Deadline, DeadlineRule
@@ -38,6 +38,13 @@ def deadline_create(
 ) -> Deadline:
     """A deadline no rule computes, e.g. a date a court set at a hearing."""
     case_require(user=acting_user, case=case, action=CaseAction.FILE)
+    if responsible is not None and not case_can(
+        user=responsible, case=case, action=CaseAction.VIEW
+    ):
+        # Reminders go only to users who can see the case: this one would never hear of it.
+        raise ValidationError(
+            {"responsible": _("Choose someone who can see case %(ref)s.") % {"ref": case.reference}}
+        )
     try:
         due_at = _end_of(due_on, timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
