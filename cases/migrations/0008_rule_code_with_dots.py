@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_calendar_feed'),
+        ("cases", "0007_calendar_feed"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deadlinerule',
-            name='code',
-            field=models.CharField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+(\\.[a-z0-9_]+)*$', 'Use lower-case words joined by dots, e.g. cat.follow_up.')], verbose_name='code'),
+            model_name="deadlinerule",
+            name="code",
+            field=models.CharField(
+                max_length=60,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[a-z0-9_]+(\\.[a-z0-9_]+)*$",
+                        "Use lower-case words joined by dots, e.g. cat.follow_up.",
+                    )
+                ],
+                verbose_name="code",
+            ),
         ),
     ]

@@ -1,0 +1,12 @@
+"""Pagination of every list (imported by DRF settings: keep it free of views)."""
+
+from rest_framework.pagination import CursorPagination
+
+
+class CursorPage(CursorPagination):
+    """Stable pages under concurrent inserts; ``?page_size=`` up to 200."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = "-created_at"

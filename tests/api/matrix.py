@@ -1,0 +1,149 @@
+"""The permission matrix every endpoint inherits (DESIGN §9, STYLE.md "inherited test
+matrices"): a resource's test class declares only its data.
+
+Subclass as ``Test<Resource>(EndpointMatrix)`` and define ``basename``, ``record(world)`` (a
+record in ``world.case``), ``create_data(world)`` and ``update_data(world, record)``. Every user
+of the ``world`` fixture then reads, creates, changes and deletes through the API, on the same
+data, and the outcome is checked against the rights tables of tests/helpers.py.
+``tests/api/test_matrix_coverage.py`` fails when an endpoint has no such class.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.helpers import DELETE, EDIT, nothing_written
+
+USERS = ["admin", "caseworker", "viewer", "lawyer", "other_caseworker", "other_admin", "stranger"]
+# Who sees world.case: its organisation's members, and the lawyer it is shared with.
+SEES = {"admin", "caseworker", "viewer", "lawyer"}
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None and user.is_authenticated:
+        client.force_authenticate(user)
+    return client
+
+
+class EndpointMatrix:
+    basename: str = ""
+    writes: dict[str, bool] = EDIT  # who may create and change (by role, on world.case)
+    deletes: dict[str, bool] = DELETE
+    can_create = can_update = can_delete = True
+    #: Fields a viewer never receives (contact details and addresses).
+    contact_fields: tuple[str, ...] = ()
+
+    def record(self, world):
+        raise NotImplementedError
+
+    def create_data(self, world) -> dict:
+        raise NotImplementedError
+
+    def update_data(self, world, record) -> dict:
+        raise NotImplementedError
+
+    def list_url(self) -> str:
+        return reverse(f"{self.basename}-list")
+
+    def detail_url(self, record) -> str:
+        return reverse(f"{self.basename}-detail", args=[record.pk])
+
+    # --- reads ------------------------------------------------------------------------
+
+    def test_anonymous_is_refused(self, world):
+        record = self.record(world)
+        client = APIClient()
+        assert client.get(self.list_url()).status_code == 401
+        assert client.get(self.detail_url(record)).status_code == 401
+
+    @pytest.mark.parametrize("who", USERS)
+    def test_read(self, world, who):
+        record = self.record(world)
+        client = client_for(getattr(world, who))
+        listing = client.get(self.list_url())
+        detail = client.get(self.detail_url(record))
+        ids = {row["id"] for row in listing.json()["results"]}
+        assert listing.status_code == 200
+        if who in SEES:
+            assert str(record.pk) in ids
+            assert detail.status_code == 200
+            assert detail["ETag"]
+            hidden = set(self.contact_fields) & set(detail.json())
+            assert not hidden if who == "viewer" else True, f"viewer got {hidden}"
+        else:
+            assert str(record.pk) not in ids
+            assert detail.status_code == 404
+
+    # --- writes -----------------------------------------------------------------------
+
+    @pytest.mark.parametrize("who", USERS)
+    def test_create(self, world, who):
+        if not self.can_create:
+            pytest.skip("no create endpoint")  # pragma: no cover
+        data = self.create_data(world)
+        client = client_for(getattr(world, who))
+        if self.writes.get(who, False):
+            response = client.post(self.list_url(), data, format="json")
+            assert response.status_code == 201, response.json()
+        else:
+            with nothing_written():
+                response = client.post(self.list_url(), data, format="json")
+            assert response.status_code in (400, 403), response.json()
+
+    @pytest.mark.parametrize("who", USERS)
+    def test_update(self, world, who):
+        record = self.record(world)
+        data = self.update_data(world, record)
+        client = client_for(getattr(world, who))
+        if self.writes.get(who, False):
+            response = client.patch(self.detail_url(record), data, format="json")
+            assert response.status_code == 200, response.json()
+        else:
+            with nothing_written():
+                response = client.patch(self.detail_url(record), data, format="json")
+            assert response.status_code == (403 if who in SEES else 404)
+
+    @pytest.mark.parametrize("who", USERS)
+    def test_delete(self, world, who):
+        record = self.record(world)
+        client = client_for(getattr(world, who))
+        if self.can_delete and self.deletes.get(who, False):
+            assert client.delete(self.detail_url(record)).status_code == 204
+        else:
+            with nothing_written():
+                response = client.delete(self.detail_url(record))
+            assert response.status_code in ((403, 405) if who in SEES else (404,))
+
+    def test_stale_if_match_is_refused_and_changes_nothing(self, world):
+        record = self.record(world)
+        client = client_for(world.caseworker)
+        etag = client.get(self.detail_url(record))["ETag"]
+        fresh = client.patch(
+            self.detail_url(record),
+            self.update_data(world, record),
+            format="json",
+            HTTP_IF_MATCH=etag,
+        )
+        assert fresh.status_code == 200
+        with nothing_written():
+            stale = client.patch(
+                self.detail_url(record),
+                self.update_data(world, record),
+                format="json",
+                HTTP_IF_MATCH=etag,
+            )
+        assert stale.status_code == 412
+
+    def test_list_queries_do_not_grow_with_rows(self, world):
+        client = client_for(world.caseworker)
+        self.record(world)
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(self.list_url()).status_code == 200
+        for _ in range(5):
+            self.record(world)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(self.list_url()).status_code == 200
+        assert len(many) == len(one), "\n".join(q["sql"] for q in many.captured_queries)
