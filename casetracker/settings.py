@@ -128,8 +128,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "documents")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # Without Redis, the broker is kombu's "filesystem" transport: no server, for one machine where
-# the web process and the worker share CELERY_BROKER_FOLDER (what `make run` starts).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# the web process and the worker share CELERY_BROKER_FOLDER (what `make run` starts). It has
+# no use for the host name, but kombu logs a warning on every connection without one.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 _broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem:"):
@@ -214,6 +215,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, where several fields share a name or a set.
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "django_countries.countries",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "RequestStatusEnum": "cases.choices.RequestStatus",
+        "DeadlineStatusEnum": "cases.choices.DeadlineStatus",
+        "ComplaintStatusEnum": "rulings.choices.ComplaintStatus",
+    },
 }
 
 # The audit timeline's model (see casetracker/audit.py).

@@ -1,6 +1,7 @@
 """``Authorization: Bearer <key>`` (or ``Token <key>``) for API clients."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from casetracker.api.tokens import api_token_user
@@ -24,3 +25,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Declares the Bearer token in the OpenAPI schema."""
+
+    target_class = "casetracker.api.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token: `Authorization: Bearer ct_…`. Create one in the admin "
+            "or with `python manage.py create_api_token <username>`.",
+        }
