@@ -3,14 +3,174 @@ URLs (``/api/v1/detentions/?person=<uuid>``)."""
 
 import django_filters
 
-from cases.models import Detention
+from cases.models import (
+    Alert,
+    Case,
+    CaseAccess,
+    CaseParty,
+    Deadline,
+    DeadlineRule,
+    Detention,
+    Document,
+    ExtraditionDecision,
+    ExtraditionRequest,
+    Note,
+)
 
 
 class DetentionFilterSet(django_filters.FilterSet):
-    started_after = django_filters.DateFilter(field_name="started_on", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="started_on", lookup_expr="lte")
-    ongoing = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")
+    case = django_filters.UUIDFilter(help_text="Detentions in this case (UUID).")
+    person = django_filters.UUIDFilter(help_text="Detentions of this person (UUID).")
+    started_after = django_filters.DateFilter(
+        field_name="started_on", lookup_expr="gte", help_text="Begun on or after this day."
+    )
+    started_before = django_filters.DateFilter(
+        field_name="started_on", lookup_expr="lte", help_text="Begun on or before this day."
+    )
+    ongoing = django_filters.BooleanFilter(
+        field_name="ended_on",
+        lookup_expr="isnull",
+        help_text="true: detentions not yet ended; false: ended ones.",
+    )
 
     class Meta:
         model = Detention
-        fields = ["case", "person", "basis", "end_reason"]
+        fields = ["basis", "end_reason"]
+
+
+# Relations by UUID without a lookup: a well-formed UUID of a record the user may not see
+# filters to nothing, exactly like one that does not exist.
+def _uuid(field_name: str, help_text: str) -> django_filters.UUIDFilter:
+    return django_filters.UUIDFilter(field_name=field_name, help_text=help_text)
+
+
+def _date(field_name: str, lookup_expr: str, help_text: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup_expr, help_text=help_text
+    )
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    opened_after = _date("opened_on", "gte", "Cases opened on or after this day.")
+    opened_before = _date("opened_on", "lte", "Cases opened on or before this day.")
+    lead = django_filters.NumberFilter(field_name="lead", help_text="Cases led by this user (id).")
+    person = _uuid("parties", "Cases this person (UUID) is party to.")
+    restricted = django_filters.BooleanFilter(
+        help_text="true: restricted cases only; false: unrestricted ones."
+    )
+
+    class Meta:
+        model = Case
+        fields = ["status"]
+
+
+class CasePartyFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Parties to this case (UUID).")
+    person = _uuid("person", "This person's parts in cases (UUID).")
+
+    class Meta:
+        model = CaseParty
+        fields = ["role"]
+
+
+class CaseAccessFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Shares of this case (UUID).")
+    user = django_filters.NumberFilter(field_name="user", help_text="Shares with this user (id).")
+
+    class Meta:
+        model = CaseAccess
+        fields = ["role"]
+
+
+class ExtraditionRequestFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Requests in this case (UUID).")
+    person = _uuid("person", "Requests for this person (UUID).")
+    received_after = _date("received_on", "gte", "Requests received on or after this day.")
+    received_before = _date("received_on", "lte", "Requests received on or before this day.")
+
+    class Meta:
+        model = ExtraditionRequest
+        fields = ["status", "requesting_state"]
+
+
+class ExtraditionDecisionFilterSet(django_filters.FilterSet):
+    request = _uuid("request", "Decisions on this extradition request (UUID).")
+    case = _uuid("request__case", "Decisions in this case (UUID).")
+    decided_after = _date("decided_on", "gte", "Decisions made on or after this day.")
+    decided_before = _date("decided_on", "lte", "Decisions made on or before this day.")
+
+    class Meta:
+        model = ExtraditionDecision
+        fields = ["stage", "outcome"]
+
+
+class NoteFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Notes on this case (UUID).")
+    occurred_after = _date("occurred_on", "gte", "Notes about days on or after this one.")
+    occurred_before = _date("occurred_on", "lte", "Notes about days on or before this one.")
+
+    class Meta:
+        model = Note
+        fields = []
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Documents kept on this case (UUID).")
+    uploaded_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="gte",
+        help_text="Documents uploaded at or after this moment (ISO 8601).",
+    )
+
+    class Meta:
+        model = Document
+        fields = ["kind"]
+
+
+class DeadlineRuleFilterSet(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(
+        help_text="true: rules that compute new deadlines; false: those switched off."
+    )
+
+    class Meta:
+        model = DeadlineRule
+        fields = ["active", "trigger_model", "unit"]
+
+
+class DeadlineFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Deadlines of this case (UUID).")
+    rule = django_filters.CharFilter(
+        field_name="rule__code",
+        help_text="Deadlines computed by this rule: its code, e.g. cat.state_reply.",
+    )
+    responsible = django_filters.NumberFilter(
+        field_name="responsible", help_text="Deadlines this user (id) answers for."
+    )
+    # By the day of the due moment in the server's time zone (UTC unless TIME_ZONE says
+    # otherwise): the deadlines' own zones differ, and a day filter must be one comparison.
+    due_before = _date("due_at", "date__lte", "Deadlines due on or before this day.")
+    due_after = _date("due_at", "date__gte", "Deadlines due on or after this day.")
+
+    class Meta:
+        model = Deadline
+        fields = ["status"]
+
+
+class AlertFilterSet(django_filters.FilterSet):
+    case = _uuid("case", "Alerts on this case (UUID).")
+    deadline = _uuid("deadline", "Alerts about this deadline (UUID).")
+    acknowledged = django_filters.BooleanFilter(
+        field_name="acknowledged_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: only acknowledged alerts; false: only those still new.",
+    )
+    raised_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="gte",
+        help_text="Alerts raised at or after this moment (ISO 8601).",
+    )
+
+    class Meta:
+        model = Alert
+        fields = ["kind", "level"]

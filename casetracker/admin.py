@@ -423,3 +423,8 @@ class ServiceInline(ScopedAdminMixin, admin.TabularInline):
 
     def service_delete(self, request: HttpRequest, obj: models.Model) -> None:
         raise NotImplementedError
+
+
+# Registered from its own module (this one is the shared base); imported last because it
+# builds on the classes above.
+from casetracker import admin_tokens  # noqa: E402, F401

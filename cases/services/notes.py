@@ -71,26 +71,32 @@ def document_upload(
 ) -> Document:
     """Keep a file on a case after checking its size and, by content, its type."""
     if file.size > settings.DOCUMENT_MAX_BYTES:
+        # The code goes on the field's error: a dict's own code is dropped by ValidationError,
+        # and the API answers "too_large" with 413 rather than 400.
         raise ValidationError(
             {
-                "file": _("The file is %(size)s; the largest accepted is %(max)s.")
-                % {
-                    "size": filesizeformat(file.size),
-                    "max": filesizeformat(settings.DOCUMENT_MAX_BYTES),
-                }
-            },
-            code="too_large",
+                "file": ValidationError(
+                    _("The file is %(size)s; the largest accepted is %(max)s.")
+                    % {
+                        "size": filesizeformat(file.size),
+                        "max": filesizeformat(settings.DOCUMENT_MAX_BYTES),
+                    },
+                    code="too_large",
+                )
+            }
         )
     content_type = sniff_content_type(file)
     if content_type is None:
         raise ValidationError(
             {
-                "file": _(
-                    "This kind of file is not accepted. Upload a PDF, an image (PNG, JPEG, "
-                    "TIFF), a Word or OpenDocument text, or plain text."
+                "file": ValidationError(
+                    _(
+                        "This kind of file is not accepted. Upload a PDF, an image (PNG, JPEG, "
+                        "TIFF), a Word or OpenDocument text, or plain text."
+                    ),
+                    code="bad_type",
                 )
-            },
-            code="bad_type",
+            }
         )
     digest = hashlib.sha256()
     for chunk in file.chunks():
