@@ -1,5 +1,18 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from rulings.api import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("status-decisions", views.StatusDecisionViewSet, basename="status-decision")
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register("interim-measures", views.InterimMeasureViewSet, basename="interim-measure")
+router.register(
+    "committee-decisions", views.CommitteeDecisionViewSet, basename="committee-decision"
+)
+
+urlpatterns = [
+    *router.urls,
+    # Rulings is the top of the dependency chain, so the timeline of every forum lives here.
+    path("cases/<uuid:pk>/timeline/", views.CaseTimelineView.as_view(), name="case-timeline"),
+]
