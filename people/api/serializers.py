@@ -16,6 +16,7 @@ from rest_framework import serializers
 from casetracker.api.fields import VisibleRelatedField
 from people.access import CONTACT_FIELDS, contact_details_visible
 from people.models import Person, PersonName, Relationship, language_code_validator
+from people.services import PERSON_FIELDS
 
 TIMESTAMPS = ("id", "created_at", "updated_at")
 TIMESTAMP_HELP = {
@@ -108,23 +109,7 @@ class PersonSerializer(ContactDetailsMixin, FixedAfterCreateMixin, serializers.M
 
     class Meta:
         model = Person
-        fields = (
-            *TIMESTAMPS,
-            "organisation",
-            "family_name",
-            "given_name",
-            "patronymic",
-            "name_native",
-            "sex",
-            "birth_date",
-            "birth_date_precision",
-            "birth_place",
-            "citizenships",
-            "languages",
-            "phone",
-            "address",
-            "notes",
-        )
+        fields = (*TIMESTAMPS, "organisation", *PERSON_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMP_HELP,

@@ -10,6 +10,7 @@ from cases.models import Case
 from casetracker.api.fields import VisibleRelatedField
 from people.models import Person
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
+from rulings.services import COMPLAINT_FIELDS
 
 TIMESTAMPS = ("id", "created_at", "updated_at")
 TIMESTAMP_HELP = {
@@ -110,21 +111,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Complaint
-        fields = (
-            *TIMESTAMPS,
-            "case",
-            "body",
-            "complainants",
-            "state_party",
-            "counsel",
-            "number",
-            "submitted_on",
-            "registered_on",
-            "transmitted_on",
-            "state_reply_on",
-            "comments_due_on",
-            "status",
-        )
+        fields = (*TIMESTAMPS, "case", "complainants", *COMPLAINT_FIELDS)
         read_only_fields = TIMESTAMPS
         # The model's own uniqueness rule answers, against the field to correct (``number``).
         validators = []
