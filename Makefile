@@ -1,4 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv/ first.
+# `make bench` times the deadline sweep on PostgreSQL (README "Benchmarks").
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve demo test lint format migrations-check clean
+.PHONY: install run serve demo test bench lint format migrations-check clean
 
 install: $(STAMP)
 
@@ -18,9 +19,16 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## Set up, migrate, load the demo data, print the demo logins and serve http://$(HOST):$(PORT)
+## Set up, migrate, load the demo data, print the demo logins, start a Celery worker with beat
+## (log: var/worker.log) and serve http://$(HOST):$(PORT). Ctrl-C (or a TERM to make) stops both:
+## each runs in the background and the shell's traps stop them, so none is left behind.
 run: install demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Celery worker with beat: log in var/worker.log"
+	@trap 'kill $$web $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' HUP INT TERM; \
+	$(BIN)/celery -A casetracker worker --beat --schedule var/celerybeat-schedule \
+		--concurrency=1 --loglevel=INFO >>var/worker.log 2>&1 & worker=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	wait $$web
 
 demo: install
 	@mkdir -p var
@@ -30,6 +38,11 @@ demo: install
 ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set), on a fresh database
 test: install
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+
+## Time the deadline sweep over 1,000,000 and 10,000,000 synthetic deadlines, 1,000 of them due,
+## in a database it creates and drops (needs DATABASE_URL pointing at PostgreSQL)
+bench: install
+	$(BIN)/python manage.py bench_sweep $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
