@@ -40,9 +40,11 @@ test: install
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
 ## Time the deadline sweep over 1,000,000 and 10,000,000 synthetic deadlines, 1,000 of them due,
+## then the API's case list, people search and timeline over 100,000 cases beside raw SQL, each
 ## in a database it creates and drops (needs DATABASE_URL pointing at PostgreSQL)
 bench: install
 	$(BIN)/python manage.py bench_sweep $(BENCH_ARGS)
+	$(BIN)/python manage.py bench_api $(BENCH_API_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -208,7 +208,9 @@ class Deadline(BaseModel):
         blank=True,
         help_text=_("What the rule gives; differs from “due” when overridden."),
     )
-    timezone = models.CharField(_("time zone"), max_length=60, default="Asia/Almaty")
+    timezone = models.CharField(
+        _("time zone"), max_length=60, default="Asia/Almaty", validators=[_validate_timezone]
+    )
     explanation = models.TextField(_("how it was computed"), blank=True)
     rule_version = models.PositiveIntegerField(_("rule version"), null=True, blank=True)
     reminders = models.JSONField(

@@ -127,6 +127,19 @@ def _raise_due(deadline: Deadline, now: datetime.datetime) -> int:
     return count
 
 
+def _raise_due_guarded(deadline: Deadline, now: datetime.datetime) -> int | None:
+    """One broken deadline must not hold back every other alert: its failure is rolled back to
+    a savepoint and logged (None), and the next sweep tries it again."""
+    try:
+        with transaction.atomic():
+            return _raise_due(deadline, now)
+    except Exception:
+        logger.exception(
+            "Could not raise the alerts of deadline %s; the next sweep retries", deadline.pk
+        )
+        return None
+
+
 def deadlines_sweep(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
     """Raise every alert that has come due; return how many were raised.
 
@@ -136,20 +149,27 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, batch_size: int = 5
     constraints keep even an overlapping sweep from raising anything twice.
     """
     now = now or timezone.now()
-    raised = 0
+    raised, failed = 0, set()
     while True:
         with transaction.atomic():
             batch = list(
                 Deadline.objects.alerts_pending(now=now)
+                .exclude(pk__in=failed)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("case", "person")
                 .order_by("next_alert_at")[:batch_size]
             )
             if not batch:
                 break
+            done = []
             for deadline in batch:
-                raised += _raise_due(deadline, now)
-            Deadline.objects.bulk_update(batch, ["next_alert_at"])
+                count = _raise_due_guarded(deadline, now)
+                if count is None:
+                    failed.add(deadline.pk)
+                else:
+                    raised += count
+                    done.append(deadline)
+            Deadline.objects.bulk_update(done, ["next_alert_at"])
     for alert_id in Alert.objects.filter(
         notified_at__isnull=True, created_at__lt=now - RENOTIFY_AFTER
     ).values_list("id", flat=True):

@@ -55,3 +55,19 @@ def test_an_alert_nobody_answers_for_goes_to_the_admins(world, mailoutbox):
     assert alert_notify(alert_id=alert.pk)
     [email] = mailoutbox
     assert email.to == [world.admin.email]
+
+
+def test_one_broken_deadline_does_not_hold_back_the_others(world):
+    good = deadline_create(
+        acting_user=world.caseworker, case=world.case, title="Good", due_on=D(2010, 7, 1)
+    )
+    broken = deadline_create(
+        acting_user=world.caseworker, case=world.case, title="Broken", due_on=D(2010, 7, 1)
+    )
+    # A time zone that no longer exists (written around the validation, e.g. by old data).
+    Deadline.objects.filter(pk=broken.pk).update(timezone="Mars/Olympus_Mons")
+    from cases.services.alerts import deadlines_sweep
+
+    assert deadlines_sweep(now=datetime.datetime(2010, 7, 5, tzinfo=datetime.UTC)) == 1
+    assert good.alerts.filter(kind="overdue").exists()
+    assert not broken.alerts.exists()
