@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,8 +51,6 @@ class BaseModel(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> "ApiTokenQuerySet":
-        from django.utils import timezone
-
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 

@@ -9,6 +9,7 @@ import datetime
 import uuid
 import zoneinfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -138,8 +139,6 @@ class DeadlineRule(BaseModel):
     def clean(self) -> None:
         if not self.trigger_model or not self.trigger_field:
             return
-        from django.apps import apps
-
         model = apps.get_model(self.trigger_model)
         dates = {f.name for f in model._meta.concrete_fields if isinstance(f, models.DateField)}
         errors = {}
