@@ -6,4 +6,4 @@ class CasetrackerConfig(AppConfig):
     verbose_name = "Casetracker"
 
     def ready(self) -> None:
-        from casetracker import checks  # noqa: F401  (registers the system checks)
+        from casetracker import checks, signals  # noqa: F401  (registers checks and receivers)

@@ -8,11 +8,13 @@ writers passing ``clean()`` at once) into the same ValidationError a single writ
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from casetracker.audit import changed, snapshot
+from casetracker.models import UserPreference
 
 M = TypeVar("M", bound=models.Model)
 
@@ -80,3 +82,13 @@ def model_update(
     if new:
         _save(instance)
     return old, new
+
+
+def user_language_set(*, acting_user, language: str) -> None:
+    """Remember ``language`` as the interface language of ``acting_user`` (any device)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language not in codes:
+        raise ValidationError(
+            {"language": _("Choose one of: %(codes)s.") % {"codes": ", ".join(sorted(codes))}}
+        )
+    UserPreference.objects.update_or_create(user=acting_user, defaults={"language": language})

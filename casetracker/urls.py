@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from casetracker.views import health
+from casetracker.views import health, language_set
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,5 +15,10 @@ urlpatterns = [
     path("api/v1/", include("casetracker.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", language_set, name="language_set"),
+    # Pages that gather every forum (dashboard, case page, person page) live in rulings, the
+    # top of the dependency chain people ← cases ← rulings.
+    path("", include("rulings.urls")),
+    path("", include("people.urls")),
     path("", include("cases.urls")),
 ]

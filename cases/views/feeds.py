@@ -1,72 +1,24 @@
-"""Browser pages of the cases app: the alerts inbox and the private calendar feed.
-
-Every read goes through ``visible_to``; every write through a service. An alert the user may
-not see answers 404, exactly like one that does not exist (DESIGN §3).
-"""
+"""The private calendar feed: create, regenerate or revoke it, and the feed itself."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.request import split_domain_port
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.feeds import deadlines_calendar
-from cases.models import Alert, CalendarFeed, Deadline
+from cases.models import CalendarFeed, Deadline
 from cases.services import (
     calendar_feed_create,
     calendar_feed_regenerate,
     calendar_feed_revoke,
     calendar_feed_use,
 )
-from cases.services.alerts import alert_acknowledge
-
-ALERTS_PER_PAGE = 50
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Pages and documents that hold a secret or case data: no shared or stored copy."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-# --- Alerts -----------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def alert_list(request: HttpRequest) -> HttpResponse:
-    """The alerts inbox: unacknowledged first, newest first within each group."""
-    acknowledged = ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
-    alerts = (
-        Alert.objects.visible_to(request.user)
-        .select_related("case", "acknowledged_by")
-        .order_by(acknowledged, "-created_at", "pk")
-    )
-    page = Paginator(alerts, ALERTS_PER_PAGE).get_page(request.GET.get("page"))
-    return _private(render(request, "cases/alerts.html", {"page": page}))
-
-
-@login_required
-@require_POST
-def alert_acknowledge_view(request: HttpRequest, alert_id) -> HttpResponse:
-    alert = get_object_or_404(
-        Alert.objects.visible_to(request.user).select_related("case", "person"), pk=alert_id
-    )
-    alert_acknowledge(acting_user=request.user, alert=alert)
-    messages.success(request, _("Alert acknowledged."))
-    url = reverse("cases:alerts")
-    page = request.POST.get("page", "")
-    return redirect(f"{url}?page={page}" if page.isdigit() else url)
-
-
-# --- Calendar feed ----------------------------------------------------------------------------
+from casetracker.pages import private
 
 
 @login_required
@@ -97,7 +49,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         # The same address for calendar apps that subscribe through a link.
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed_url else None,
     }
-    return _private(render(request, "cases/calendar_feed.html", context))
+    return private(render(request, "cases/calendar_feed.html", context))
 
 
 @login_required
@@ -133,4 +85,4 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'inline; filename="casetracker.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"
-    return _private(response)
+    return private(response)

@@ -1,0 +1,1 @@
+"""Browser pages of the cases app, one module per topic."""

@@ -1,0 +1,1 @@
+"""Browser pages of the people app, one module per topic."""

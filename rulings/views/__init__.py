@@ -1,0 +1,1 @@
+"""Browser pages of the rulings app, one module per topic."""
