@@ -35,8 +35,28 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+## Install Debian's chromium and chromium-driver for the browser tests (tests/e2e/) when no
+## `chromium` is on PATH (as root, or through sudo); Playwright never downloads a browser
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "chromium is not on PATH: installing Debian's chromium and chromium-driver"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+		elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+		else echo "make: cannot install chromium: not root and no sudo. As root, run:" \
+			"apt-get install -y --no-install-recommends chromium chromium-driver" >&2; exit 1; fi; \
+		command -v apt-get >/dev/null 2>&1 || { echo "make: cannot install chromium: no" \
+			"apt-get (not Debian?). Install Chromium so that \`chromium\` is on PATH." >&2; exit 1; }; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium chromium-driver \
+		&& command -v chromium >/dev/null 2>&1 \
+		|| { echo "make: installing chromium failed (see above); the browser tests need" \
+			"\`chromium\` on PATH: apt-get install -y --no-install-recommends chromium" \
+			"chromium-driver" >&2; exit 1; }; }
+
 ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set), on a fresh database
-test: install
+test: install chromium
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
 ## Time the deadline sweep over 1,000,000 and 10,000,000 synthetic deadlines, 1,000 of them due,
