@@ -111,7 +111,8 @@ def person_search(*, user, query: str, limit: int = 20) -> list[Person]:
     other's clients (DESIGN §4). Each person carries ``search_rank``, higher is better.
     """
     written, key = _as_written(query), name_key(query)
-    if not written:
+    if not written or (not key and connections[Person.objects.db].vendor != "postgresql"):
+        # Nothing to match (no letters, e.g. "2009"): no one, rather than everyone.
         return []
     people = Person.objects.visible_to(user)
     if connections[people.db].vendor == "postgresql":
@@ -140,8 +141,6 @@ def _rank_by_trigrams(people: QuerySet, queries: list[str]) -> QuerySet:
 def _rank_by_words(people: QuerySet, tokens: list[str]) -> QuerySet:
     """SQLite fallback: every query word's key must occur in ``search_text``; people in whose
     names a word occurs whole rank above those where it is only part of a word."""
-    if not tokens:
-        return people.none()
     for token in tokens:
         people = people.filter(search_text__contains=token)
     people = people.alias(

@@ -197,3 +197,8 @@ def test_limit_caps_the_results(world):
 )
 def test_postgresql_tolerates_a_misspelt_letter(world, people):
     assert _found(world.caseworker, "Abdusamatof") == ["Abdussamatov"]
+
+
+@pytest.mark.parametrize("query", ["2009", "--", "   "])
+def test_a_query_without_letters_finds_no_one_and_does_not_fail(world, people, query):
+    assert _found(world.caseworker, query) == []
