@@ -62,7 +62,7 @@ def case_require(*, user, case: Case, action: CaseAction) -> None:
     """Raise PermissionDenied unless ``user`` may do ``action`` on ``case``."""
     if not case_can(user=user, case=case, action=action):
         raise PermissionDenied(
-            _("You may not %(action)s on case %(reference)s.")
+            _("Case %(reference)s: you may not %(action)s.")
             % {"action": _action_label(action), "reference": case.reference}
         )
 

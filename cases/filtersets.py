@@ -2,6 +2,7 @@
 URLs (``/api/v1/detentions/?person=<uuid>``)."""
 
 import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import (
     Alert,
@@ -16,6 +17,11 @@ from cases.models import (
     ExtraditionRequest,
     Note,
 )
+from people.search import name_key, person_search
+
+# How many of the best-matching people a case search looks among: enough for a group case's
+# every principal, few enough that the search stays one bounded query.
+CASE_SEARCH_PEOPLE = 200
 
 
 class DetentionFilterSet(django_filters.FilterSet):
@@ -58,10 +64,44 @@ class CaseFilterSet(django_filters.FilterSet):
     restricted = django_filters.BooleanFilter(
         help_text="true: restricted cases only; false: unrestricted ones."
     )
+    organisation = _uuid("organisation", "Cases of this organisation (UUID).")
+    q = django_filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "Cases whose reference or title contains this text, or with a party whose name "
+            "resembles it in any spelling or script (Cyrillic or Latin)."
+        ),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="true: cases with an open deadline past due; false: cases without one.",
+    )
 
     class Meta:
         model = Case
         fields = ["status"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        matches = Q(reference__icontains=text) | Q(title__icontains=text)
+        user = getattr(self.request, "user", None)
+        # A query without a letter ("2010-001") names no one: only the reference can match.
+        if user is not None and name_key(text):
+            # The name search folds spellings and scripts (people/search.py), and sees only the
+            # people the user may see: it never reveals another organisation's clients.
+            people = [p.pk for p in person_search(user=user, query=text, limit=CASE_SEARCH_PEOPLE)]
+            if people:
+                parties = CaseParty.objects.filter(person__in=people).values("case_id")
+                matches |= Q(pk__in=parties)
+        return queryset.filter(matches)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = Exists(Deadline.objects.overdue().filter(case=OuterRef("pk")))
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class CasePartyFilterSet(django_filters.FilterSet):

@@ -195,6 +195,9 @@ class PersonName(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return f"{self.person.get_absolute_url()}#{self._meta.model_name}-{self.pk}"
+
     def clean(self) -> None:
         self.name = " ".join(self.name.split())
         if not self.script:
@@ -255,6 +258,9 @@ class Relationship(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.relative or self.relative_name}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.person.get_absolute_url()}#{self._meta.model_name}-{self.pk}"
 
     def clean(self) -> None:
         if (

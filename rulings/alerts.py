@@ -67,8 +67,9 @@ def breach_check(record) -> Alert | None:
         else _("Detention ended (%(reason)s) on %(day)s")
         % {"reason": record.get_end_reason_display(), "day": day.isoformat()}
     )
+    no_number = _("(no number)")
     complaints = ", ".join(
-        f"{m.complaint.body} {m.complaint.number or _('(no number)')}" for m in measures
+        f"{m.complaint.body} {m.complaint.number or no_number}" for m in measures
     )
     return alert_raise(
         case=record.case,

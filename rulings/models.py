@@ -118,6 +118,9 @@ class RefugeeStatusDecision(BaseModel):
         when = day.isoformat() if day else ""
         return f"{self.get_authority_display()} {when}: {self.get_outcome_display()}"
 
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
+
     def clean(self) -> None:
         errors: dict = {}
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
@@ -210,7 +213,11 @@ class Complaint(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.body} {self.number or _('(no number yet)')}"
+        number = self.number or _("(no number yet)")
+        return f"{self.body} {number}"
+
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
 
     def clean(self) -> None:
         if self.state_reply_on and not self.transmitted_on:
@@ -284,6 +291,9 @@ class InterimMeasure(BaseModel):
     def __str__(self) -> str:
         return f"{self.complaint}: {_('interim measure')}"
 
+    def get_absolute_url(self) -> str:
+        return self.complaint.case.record_url(self)
+
     @property
     def case(self) -> Case:
         return self.complaint.case
@@ -351,6 +361,9 @@ class CommitteeDecision(BaseModel):
 
     def __str__(self) -> str:
         return self.symbol or f"{self.complaint} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.complaint.case.record_url(self)
 
     @property
     def case(self) -> Case:

@@ -1,7 +1,62 @@
 """Browser pages of the rulings app."""
 
-from django.urls import path  # noqa: F401  (the page modules add their routes here)
+from django.urls import path
+
+from rulings.views import case_page, dashboard, forms, person_page
 
 app_name = "rulings"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("cases/<uuid:case_id>/", case_page.case_detail, name="case_detail"),
+    path("people/<uuid:person_id>/", person_page.person_detail, name="person_detail"),
+]
+
+# Forms on rulings (through rulings/services.py).
+urlpatterns += [
+    path(
+        "cases/<uuid:case_id>/status-decisions/new/",
+        forms.StatusDecisionCreate.as_view(),
+        name="status_decision_create",
+    ),
+    path(
+        "status-decisions/<uuid:decision_id>/edit/",
+        forms.StatusDecisionUpdate.as_view(),
+        name="status_decision_update",
+    ),
+    path(
+        "cases/<uuid:case_id>/complaints/new/",
+        forms.ComplaintCreate.as_view(),
+        name="complaint_create",
+    ),
+    path(
+        "complaints/<uuid:complaint_id>/edit/",
+        forms.ComplaintUpdate.as_view(),
+        name="complaint_update",
+    ),
+    path(
+        "complaints/<uuid:complaint_id>/interim-measures/new/",
+        forms.InterimMeasureCreate.as_view(),
+        name="interim_measure_create",
+    ),
+    path(
+        "interim-measures/<uuid:measure_id>/edit/",
+        forms.InterimMeasureUpdate.as_view(),
+        name="interim_measure_update",
+    ),
+    path(
+        "interim-measures/<uuid:measure_id>/lift/",
+        forms.InterimMeasureLift.as_view(),
+        name="interim_measure_lift",
+    ),
+    path(
+        "complaints/<uuid:complaint_id>/decisions/new/",
+        forms.CommitteeDecisionCreate.as_view(),
+        name="committee_decision_create",
+    ),
+    path(
+        "committee-decisions/<uuid:decision_id>/edit/",
+        forms.CommitteeDecisionUpdate.as_view(),
+        name="committee_decision_update",
+    ),
+]

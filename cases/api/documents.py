@@ -8,7 +8,6 @@ for a document that does not exist.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
 
+from cases.documents import document_response
 from cases.filtersets import DocumentFilterSet
 from cases.models import Case, Document
 from cases.services import document_delete, document_upload
@@ -172,13 +172,4 @@ class DocumentViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"], content_negotiation_class=_AnyAccept)
     def download(self, request, pk=None):
         """Download the file. Never cached by a browser or a proxy; never opened inline."""
-        document = self.get_object()
-        response = FileResponse(
-            document.file.storage.open(document.file.name, "rb"),
-            as_attachment=True,
-            filename=document.filename,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(self.get_object())

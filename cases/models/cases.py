@@ -117,6 +117,10 @@ class Case(BaseModel):
         # The case page gathers every forum, so it lives in rulings (people ← cases ← rulings).
         return reverse("rulings:case_detail", args=[self.pk])
 
+    def record_url(self, record: models.Model) -> str:
+        """The case page at one of its records, whose HTML id there is ``<model_name>-<pk>``."""
+        return f"{self.get_absolute_url()}#{record._meta.model_name}-{record.pk}"
+
     def has_party(self, person_id) -> bool:
         return self.case_parties.filter(person_id=person_id).exists()
 
@@ -164,6 +168,9 @@ class CaseParty(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
 
     def clean(self) -> None:
         if (
@@ -214,3 +221,6 @@ class CaseAccess(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case.reference} → {self.user} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)

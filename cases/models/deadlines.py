@@ -6,6 +6,7 @@ a later change of the rule never silently moves an existing deadline.
 """
 
 import datetime
+import functools
 import uuid
 import zoneinfo
 
@@ -38,8 +39,14 @@ def _validate_reminders(value) -> None:
         )
 
 
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    # available_timezones() walks the tzdata files on every call: once per process is enough.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def _validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _time_zones():
         raise ValidationError(_("“%(tz)s” is not a time zone, e.g. “Asia/Almaty”.") % {"tz": value})
 
 
@@ -273,6 +280,9 @@ class Deadline(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_date.isoformat()})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

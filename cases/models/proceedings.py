@@ -85,6 +85,9 @@ class Detention(BaseModel):
         end = self.ended_on.isoformat() if self.ended_on else "…"
         return f"{self.person}: {self.started_on.isoformat()} – {end}"
 
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
+
     @property
     def is_ongoing(self) -> bool:
         return self.ended_on is None
@@ -179,6 +182,9 @@ class ExtraditionRequest(BaseModel):
     def __str__(self) -> str:
         return f"{self.requesting_state.code} → {self.requested_state.code}: {self.person}"
 
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
+
     def clean(self) -> None:
         if self.person_id and self.case_id and not self.case.has_party(self.person_id):
             raise ValidationError({"person": NOT_A_PARTY})
@@ -227,6 +233,9 @@ class ExtraditionDecision(BaseModel):
     def __str__(self) -> str:
         stage, outcome = self.get_stage_display(), self.get_outcome_display()
         return f"{stage} {self.decided_on.isoformat()}: {outcome}"
+
+    def get_absolute_url(self) -> str:
+        return self.request.case.record_url(self)
 
     @property
     def case(self) -> Case:

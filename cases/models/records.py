@@ -56,6 +56,9 @@ class Document(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)
+
 
 class Note(BaseModel):
     """An update filed on a case, e.g. by a lawyer after a hearing."""
@@ -86,3 +89,6 @@ class Note(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on.isoformat()}: {self.body[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return self.case.record_url(self)

@@ -108,7 +108,12 @@ def extradition_request_update(
     """Change a request. A surrender is recorded with ``extradition_request_surrender``."""
     if changes.get("status") == RequestStatus.SURRENDERED:
         raise ValidationError(
-            {"status": _("Record a surrender with its date through “record surrender”.")}
+            {
+                "status": _(
+                    "Record a surrender with its date through “Record the surrender” "
+                    "(API: POST …/surrender/)."
+                )
+            }
         )
     return record_update(
         acting_user=acting_user,

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -59,6 +60,12 @@ def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
     if feed is not None:
         calendar_feed_revoke(acting_user=request.user, feed=feed)
         messages.success(request, _("Your calendar feed is revoked: its address no longer works."))
+    # Back to the page the button was on (the calendar has one too).
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
     return redirect("cases:calendar_feed")
 
 
@@ -71,8 +78,13 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """
     feed = calendar_feed_use(token=token)
     if feed is None:
-        # Unknown, revoked, or its user disabled: one answer for all.
-        raise Http404(_("No such calendar feed."))
+        # Unknown, revoked, or its user disabled: one answer for all. Plain text, not the site's
+        # 404 page: a calendar app reads it, and the page would echo the address (the token).
+        return private(
+            HttpResponseNotFound(
+                _("No such calendar feed."), content_type="text/plain; charset=utf-8"
+            )
+        )
     deadlines = (
         Deadline.objects.visible_to(feed.user)
         .open()

@@ -1,0 +1,216 @@
+"""Forms for people, their other spellings and their relatives (DESIGN §3, §4).
+
+A person the user may not see answers 404; one they see but may not change (a viewer, an
+outside lawyer) answers 403: only the owning organisation's caseworkers and admins change
+people's records (``person_can_edit``, the rule people/services.py applies).
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from casetracker.pages import ServiceFormView
+from people import services
+from people.access import person_can_edit, person_require_edit
+from people.forms import (
+    PersonForm,
+    PersonNameForm,
+    PersonUpdateForm,
+    RelationshipForm,
+    editable_organisations,
+)
+from people.models import Person, PersonName, Relationship
+
+
+def _visible(queryset: models.QuerySet, user, pk: Any) -> models.Model:
+    """The record ``pk`` if ``user`` may see it; 404 alike for missing and hidden."""
+    record = queryset.visible_to(user).filter(pk=pk).first()
+    if record is None:
+        raise Http404(_("No such record."))
+    return record
+
+
+class PersonCreate(ServiceFormView):
+    form_class = PersonForm
+    title = gettext_lazy("Record a person")
+    submit_label = gettext_lazy("Record the person")
+    success_message = gettext_lazy("Person recorded.")
+    service = staticmethod(services.person_create)
+
+    def check_permission(self) -> None:
+        if not editable_organisations(self.request.user).exists():
+            raise PermissionDenied(
+                _("Only an organisation's caseworkers and admins record people.")
+            )
+
+    def new_instance(self) -> Person:
+        return Person()
+
+    def get_form(self, data=None, files=None) -> forms.BaseForm:
+        form = super().get_form(data=data, files=files)
+        form.scope_user(self.request.user)
+        return form
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(cancel_url=reverse("people:person_list"), **context)
+
+
+class PersonFormView(ServiceFormView):
+    """A form on one person's record, found from the URL's ``person_id`` (or the edited
+    record's person)."""
+
+    person: Person
+
+    def get_person(self) -> Person:
+        return _visible(Person.objects.all(), self.request.user, self.kwargs["person_id"])
+
+    def check_permission(self) -> None:
+        self.person = self.get_person()
+        person_require_edit(user=self.request.user, organisation=self.person.organisation_id)
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=self.get_title(),
+            person=self.person,
+            cancel_url=self.person.get_absolute_url(),
+            **context,
+        )
+
+
+class PersonUpdate(PersonFormView):
+    form_class = PersonUpdateForm
+    success_message = gettext_lazy("Person updated.")
+
+    def get_object(self) -> Person:
+        return _visible(Person.objects.all(), self.request.user, self.kwargs["person_id"])
+
+    def get_person(self) -> Person:
+        return self.object
+
+    def get_title(self) -> str:
+        return _("Change the record of %(person)s") % {"person": self.person}
+
+    def perform(self, form: forms.BaseForm) -> Person:
+        return services.person_update(
+            acting_user=self.request.user, person=self.object, **self.service_kwargs(form)
+        )
+
+
+class PersonNameAdd(PersonFormView):
+    form_class = PersonNameForm
+    submit_label = gettext_lazy("Add the spelling")
+    success_message = gettext_lazy("Spelling added.")
+
+    def get_title(self) -> str:
+        return _("Add another spelling of %(person)s") % {"person": self.person}
+
+    def new_instance(self) -> PersonName:
+        return PersonName(person=self.person)
+
+    def perform(self, form: forms.BaseForm) -> PersonName:
+        return services.person_name_add(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class RelationshipFormView(PersonFormView):
+    form_class = RelationshipForm
+
+    def get_form(self, data=None, files=None) -> forms.BaseForm:
+        form = super().get_form(data=data, files=files)
+        form.scope(person=self.person, user=self.request.user)
+        return form
+
+
+class RelationshipCreate(RelationshipFormView):
+    submit_label = gettext_lazy("Add the relative")
+    success_message = gettext_lazy("Relative added.")
+
+    def get_title(self) -> str:
+        return _("Add a relative or contact of %(person)s") % {"person": self.person}
+
+    def new_instance(self) -> Relationship:
+        return Relationship(person=self.person)
+
+    def perform(self, form: forms.BaseForm) -> Relationship:
+        return services.relationship_create(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class RelationshipUpdate(RelationshipFormView):
+    success_message = gettext_lazy("Relative updated.")
+
+    def get_object(self) -> Relationship:
+        return _visible(
+            Relationship.objects.select_related("person", "relative"),
+            self.request.user,
+            self.kwargs["relationship_id"],
+        )
+
+    def get_person(self) -> Person:
+        return self.object.person
+
+    def get_title(self) -> str:
+        return _("Change a relative of %(person)s") % {"person": self.person}
+
+    def perform(self, form: forms.BaseForm) -> Relationship:
+        return services.relationship_update(
+            acting_user=self.request.user, relationship=self.object, **self.service_kwargs(form)
+        )
+
+
+def _person_action(request: HttpRequest, *, person: Person, perform, success: str) -> HttpResponse:
+    """A POST-only removal: 403 unless the user may change the person, then back to the
+    person's page with a message."""
+    if not person_can_edit(user=request.user, organisation=person.organisation_id):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            perform()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(person.get_absolute_url())
+
+
+@login_required
+@require_POST
+def person_name_remove_view(request: HttpRequest, name_id) -> HttpResponse:
+    name = _visible(PersonName.objects.select_related("person"), request.user, name_id)
+    return _person_action(
+        request,
+        person=name.person,
+        perform=lambda: services.person_name_remove(acting_user=request.user, person_name=name),
+        success=_("Spelling “%(name)s” removed.") % {"name": name.name},
+    )
+
+
+@login_required
+@require_POST
+def relationship_remove_view(request: HttpRequest, relationship_id) -> HttpResponse:
+    relationship = _visible(
+        Relationship.objects.select_related("person"), request.user, relationship_id
+    )
+    return _person_action(
+        request,
+        person=relationship.person,
+        perform=lambda: services.relationship_remove(
+            acting_user=request.user, relationship=relationship
+        ),
+        success=_("Relative removed."),
+    )

@@ -1,0 +1,158 @@
+"""The dashboard: what needs the signed-in user's attention, from the cases they can see only.
+
+Four lists (DESIGN §8): deadlines overdue or due within a week, new alerts (interim-measure
+breaches first), high-risk people and why, and the latest activity. It lives in rulings, the
+top of the dependency chain, because "high risk" is a rulings fact (``rulings.selectors``).
+
+Each list is one query (two for the high-risk people: their statuses and the requests that
+threaten them), so the page costs the same for one row or a thousand.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from cases.models import Alert, Case, CaseEvent, Deadline, ExtraditionRequest
+from cases.views.alerts import alerts_by_priority
+from casetracker.audit import Verb
+from casetracker.pages import private
+from people.models import Person
+from rulings.choices import Authority
+from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk, person_status_map
+
+# Deadlines due within this many days are listed with the overdue ones.
+DUE_SOON_DAYS = 7
+# The dashboard shows the first of each list; the inbox and the case list hold the rest.
+NEW_ALERTS_SHOWN = 20
+HIGH_RISK_SHOWN = 50
+ACTIVITY_SHOWN = 20
+
+# What an event's verb says happened (casetracker.audit.Verb), in words a reader understands.
+VERB_LABELS = {
+    Verb.CREATED: _("added"),
+    Verb.UPDATED: _("changed"),
+    Verb.DELETED: _("deleted"),
+    Verb.CLOSED: _("closed"),
+    Verb.REOPENED: _("reopened"),
+    Verb.ENDED: _("ended"),
+    Verb.SURRENDERED: _("surrendered"),
+    Verb.LIFTED: _("lifted"),
+    Verb.MET: _("met"),
+    Verb.CANCELLED: _("cancelled"),
+    Verb.OVERRIDDEN: _("overridden"),
+    Verb.RECOMPUTED: _("recomputed"),
+    Verb.ACKNOWLEDGED: _("acknowledged"),
+}
+
+
+@dataclass
+class DeadlineRow:
+    deadline: Deadline
+    overdue: bool
+    #: Whole days past the due day (overdue) or until it (not yet due); 0 on the day itself.
+    days: int
+
+
+def _deadline_rows(user, now: datetime.datetime) -> list[DeadlineRow]:
+    """Open deadlines past due or due within ``DUE_SOON_DAYS``, overdue first (the earliest due
+    is the most overdue)."""
+    deadlines = (
+        Deadline.objects.visible_to(user)
+        .due_within(DUE_SOON_DAYS, now=now)
+        .select_related("case", "person", "rule", "responsible")
+        .order_by("due_at", "pk")
+    )
+    rows = []
+    for deadline in deadlines:
+        # Days are counted in the deadline's own time zone, where its due day is a day.
+        today = now.astimezone(deadline.tz).date()
+        rows.append(
+            DeadlineRow(
+                deadline=deadline,
+                overdue=deadline.due_at < now,
+                days=abs((deadline.due_date - today).days),
+            )
+        )
+    return rows
+
+
+def _new_alerts(user) -> QuerySet[Alert]:
+    alerts = Alert.objects.visible_to(user).unacknowledged().select_related("case")
+    return alerts_by_priority(alerts)[:NEW_ALERTS_SHOWN]
+
+
+@dataclass
+class HighRiskRow:
+    person: Person
+    unhcr: object  # the RefugeeStatusDecision that recognised them
+    national: object  # the national decision that did not
+    requests: list[ExtraditionRequest]
+
+
+def _high_risk_rows(user) -> list[HighRiskRow]:
+    """High-risk people (rulings.selectors.people_high_risk) and the facts that make them so.
+
+    The requests shown are those in cases the user can see; a person is flagged whatever case
+    the request sits in, and the page then says only that one is pending.
+    """
+    threatening = (
+        ExtraditionRequest.objects.visible_to(user)
+        .filter(status__in=THREATENING_REQUEST_STATUSES)
+        .order_by("received_on", "pk")
+    )
+    people = list(
+        people_high_risk(Person.objects.visible_to(user))
+        .prefetch_related(Prefetch("extradition_requests", threatening, to_attr="threats"))
+        .order_by("family_name", "given_name", "pk")[:HIGH_RISK_SHOWN]
+    )
+    statuses = person_status_map(people=people)
+    return [
+        HighRiskRow(
+            person=person,
+            unhcr=statuses[person.pk][Authority.UNHCR_MANDATE],
+            national=statuses[person.pk][Authority.NATIONAL],
+            requests=person.threats,
+        )
+        for person in people
+    ]
+
+
+def _activity(user) -> list[CaseEvent]:
+    """The latest events of the cases the user can see, each with a ``what`` in words."""
+    events = list(
+        CaseEvent.objects.filter(case__in=Case.objects.visible_to(user))
+        .select_related("case", "actor", "subject_type")
+        .order_by("-at", "pk")[:ACTIVITY_SHOWN]
+    )
+    for event in events:
+        model = event.subject_type.model_class()
+        record = model._meta.verbose_name if model else event.subject_type.model
+        verb = event.kind.rpartition(".")[2]
+        event.what = {"record": record, "verb": VERB_LABELS.get(verb, verb)}
+    return events
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    deadlines = _deadline_rows(user, now)
+    context = {
+        "now": now,
+        "overdue": [row for row in deadlines if row.overdue],
+        "due_soon": [row for row in deadlines if not row.overdue],
+        "due_soon_days": DUE_SOON_DAYS,
+        "new_alerts": list(_new_alerts(user)),
+        "new_alerts_shown": NEW_ALERTS_SHOWN,
+        "high_risk": _high_risk_rows(user),
+        "activity": _activity(user),
+    }
+    return private(render(request, "rulings/dashboard.html", context))
