@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve demo test bench lint format migrations-check clean
+.PHONY: install run serve demo test bench lint format messages migrations-check clean
 
 install: $(STAMP)
 
@@ -74,6 +74,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Refresh the Russian catalogue (locale/ru/) from the source, then compile its .mo (needs gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l ru --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=docs
+	$(BIN)/python manage.py compilemessages -l ru --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
