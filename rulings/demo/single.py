@@ -16,6 +16,7 @@ from cases.choices import (
     RequestStatus,
 )
 from cases.models import Case
+from cases.services.deadlines import deadline_create
 from people.choices import RelationshipKind
 from rulings import services as rs
 from rulings.choices import Authority, ComplaintStatus, StatusOutcome, TreatyBody
@@ -221,6 +222,17 @@ def pending_case(caseworker: Recorder, lawyer) -> Case:
         days(today, -5),
         served_after=1,
         body="Prosecutor General's Office",
+    )
+    # A date no rule computes: the court set it at the hearing of the asylum appeal.
+    deadline_create(
+        acting_user=caseworker.user,
+        case=case,
+        person=person,
+        title="Written arguments on the asylum appeal to the administrative court",
+        due_on=days(today, 3),
+        responsible=caseworker.user,
+        explanation="Set by the Specialised Inter-district Administrative Court of Almaty at the "
+        "hearing; the next hearing follows a week later.",
     )
     cs.case_share(acting_user=caseworker.user, case=case, user=lawyer, role=AccessRole.LAWYER)
     caseworker.as_user(lawyer).note(

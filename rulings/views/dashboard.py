@@ -65,7 +65,9 @@ def _deadline_rows(user, now: datetime.datetime) -> list[DeadlineRow]:
     is the most overdue)."""
     deadlines = (
         Deadline.objects.visible_to(user)
-        .due_within(DUE_SOON_DAYS, now=now)
+        # A day more, then counted in days below: "due within 7 days" means by the end of the
+        # seventh day in the deadline's own time zone, not 7 × 24 hours from this minute.
+        .due_within(DUE_SOON_DAYS + 1, now=now)
         .select_related("case", "person", "rule", "responsible")
         .order_by("due_at", "pk")
     )
@@ -73,13 +75,9 @@ def _deadline_rows(user, now: datetime.datetime) -> list[DeadlineRow]:
     for deadline in deadlines:
         # Days are counted in the deadline's own time zone, where its due day is a day.
         today = now.astimezone(deadline.tz).date()
-        rows.append(
-            DeadlineRow(
-                deadline=deadline,
-                overdue=deadline.due_at < now,
-                days=abs((deadline.due_date - today).days),
-            )
-        )
+        overdue, days = deadline.due_at < now, (deadline.due_date - today).days
+        if overdue or days <= DUE_SOON_DAYS:
+            rows.append(DeadlineRow(deadline=deadline, overdue=overdue, days=abs(days)))
     return rows
 
 
@@ -124,10 +122,18 @@ def _high_risk_rows(user) -> list[HighRiskRow]:
     ]
 
 
+# Events that only echo another: the engine's deadlines follow the record that triggered them,
+# and an acknowledged alert changes no record. Left out, they would bury what people did.
+ECHO_KINDS = [f"deadline.{verb}" for verb in (Verb.CREATED, Verb.RECOMPUTED, Verb.CANCELLED)]
+
+
 def _activity(user) -> list[CaseEvent]:
-    """The latest events of the cases the user can see, each with a ``what`` in words."""
+    """The latest changes to records of the cases the user can see, each with a ``what`` in
+    words."""
     events = list(
         CaseEvent.objects.filter(case__in=Case.objects.visible_to(user))
+        .exclude(kind__in=ECHO_KINDS)
+        .exclude(kind__startswith="alert.")
         .select_related("case", "actor", "subject_type")
         .order_by("-at", "pk")[:ACTIVITY_SHOWN]
     )

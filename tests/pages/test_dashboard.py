@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.choices import AlertKind, AlertLevel, DeadlineStatus
 from cases.models import Alert, CaseEvent
+from cases.services.alerts import alert_acknowledge
 from rulings.choices import Authority, StatusOutcome
 from tests import factories as f
 from tests.helpers import party
@@ -93,7 +94,8 @@ def test_signing_in_lands_on_the_dashboard(world):
 def test_deadlines_overdue_first_then_due_this_week_from_visible_cases_only(world):
     soon = deadline(world.case, 3, title="State's reply to the CAT complaint")
     overdue = deadline(world.case, -2, title="Appeal against the prosecutor's decision")
-    deadline(world.case, 30, title="Far away")
+    seventh = deadline(world.case, 7, title="On the seventh day")
+    deadline(world.case, 8, title="Far away")
     deadline(world.case, -1, title="Already met", status=DeadlineStatus.MET, met_on="2030-01-01")
     deadline(world.restricted, 1, title="On the restricted case")
     deadline(world.other_case, 1, title="On another organisation's case")
@@ -101,7 +103,8 @@ def test_deadlines_overdue_first_then_due_this_week_from_visible_cases_only(worl
     response = client_for(world.caseworker).get(DASHBOARD)
 
     assert [row.deadline for row in response.context["overdue"]] == [overdue]
-    assert [row.deadline for row in response.context["due_soon"]] == [soon]
+    # The seventh day counts whole, whatever the hour now.
+    assert [row.deadline for row in response.context["due_soon"]] == [soon, seventh]
     content = response.content.decode()
     assert content.index("Appeal against the prosecutor") < content.index("State&#x27;s reply")
     for hidden in ("Far away", "Already met", "On the restricted case", "another organisation"):
@@ -268,3 +271,17 @@ def test_the_dashboard_renders_in_each_language(world, language):
 
     assert response.status_code == 200
     assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_activity_leaves_out_what_only_echoes_another_change(world):
+    """The engine's deadlines follow the record that triggered them, and acknowledging an alert
+    changes no record: listed, they would bury what people did."""
+    detention = f.DetentionFactory(case=world.case)
+    f.RuleDeadlineFactory(case=world.case)  # its creation event is the engine's echo
+    alert = f.AlertFactory(case=world.case)
+    alert_acknowledge(acting_user=world.caseworker, alert=alert)
+    event(world.case, world.caseworker, detention)
+
+    kinds = [e.kind for e in client_for(world.caseworker).get(DASHBOARD).context["activity"]]
+
+    assert kinds and all(not k.startswith(("alert.", "deadline.")) for k in kinds), kinds
