@@ -13,9 +13,11 @@ from typing import Any
 import holidays
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit, TriggerModel
@@ -66,7 +68,8 @@ def compute_due(rule: DeadlineRule, basis: datetime.date) -> Computation:
     only make the deadline earlier, never let it pass unseen.
     """
     tz = zoneinfo.ZoneInfo(rule.timezone)
-    head = f"{rule.source}: {rule.trigger_label} {basis.isoformat()}"
+    # The label is seeded in English and marked for the catalogue (migration 0006).
+    head = f"{rule.source}: {_(rule.trigger_label)} {basis.isoformat()}"
     if rule.unit == PeriodUnit.HOURS:
         # Elapsed hours, counted in UTC: adding to a local time would add wall-clock hours, one
         # too many across a clock change (Almaty moved from UTC+6 to UTC+5 on 1 March 2024).
@@ -277,9 +280,19 @@ def deadline_set_status(
 
 
 def deadlines_sync(*, record: models.Model, actor) -> None:
-    """Bring the deadlines that ``record`` triggers in line with it (call after each write)."""
+    """Bring the deadlines that ``record`` triggers in line with it (call after each write).
+
+    Titles and explanations are stored in the site's language whatever the writer's (a
+    Russian-speaking caseworker's request must not leave Russian arithmetic for everyone); the
+    pages show them in each reader's language (cases/templatetags/deadline_text.py).
+    """
     if record._meta.label_lower not in TRIGGER_MODELS:
         return
+    with translation.override(settings.LANGUAGE_CODE):
+        _sync_all(record, actor)
+
+
+def _sync_all(record: models.Model, actor) -> None:
     rules = list(DeadlineRule.objects.filter(active=True, trigger_model=record._meta.label_lower))
     if not rules:
         return

@@ -12,12 +12,19 @@ connects ``on_record_written`` to it.
 
 import datetime
 
-from django.utils.translation import gettext as _
+from django.utils import translation
 
-from cases.choices import REMOVAL_END_REASONS, AlertKind, AlertLevel, RequestStatus
+from cases.choices import (
+    REMOVAL_END_REASONS,
+    AlertKind,
+    AlertLevel,
+    DetentionEndReason,
+    RequestStatus,
+)
 from cases.models import Alert, Detention, ExtraditionRequest
 from cases.services.alerts import alert_raise
 from casetracker.audit import Verb
+from casetracker.i18n import stored_text
 from rulings.models import InterimMeasure, RefugeeStatusDecision
 from rulings.selectors import person_is_high_risk, person_protecting_measures
 
@@ -60,16 +67,27 @@ def breach_check(record) -> Alert | None:
         # One removal is often recorded twice (the surrender, then the detention's end): an
         # alert nobody has acknowledged yet already says it.
         return None
+    with translation.override(None):
+        # The catalogue ids (English) of the country's name and the reason's label: each
+        # reader's page translates them (django-countries and cases.choices are in the catalogue).
+        state = record.requesting_state.name if isinstance(record, ExtraditionRequest) else ""
+        reason = str(DetentionEndReason(record.end_reason).label) if not state else ""
     what = (
-        _("Surrender to %(state)s recorded on %(day)s")
-        % {"state": record.requesting_state.name, "day": day.isoformat()}
+        stored_text(
+            "Surrender to %(state)s recorded on %(day)s",
+            state=stored_text(state),
+            day=day.isoformat(),
+        )
         if isinstance(record, ExtraditionRequest)
-        else _("Detention ended (%(reason)s) on %(day)s")
-        % {"reason": record.get_end_reason_display(), "day": day.isoformat()}
+        else stored_text(
+            "Detention ended (%(reason)s) on %(day)s",
+            reason=stored_text(reason),
+            day=day.isoformat(),
+        )
     )
-    no_number = _("(no number)")
     complaints = ", ".join(
-        f"{m.complaint.body} {m.complaint.number or no_number}" for m in measures
+        f"{m.complaint.body} {m.complaint.number}" if m.complaint.number else str(m.complaint.body)
+        for m in measures
     )
     return alert_raise(
         case=record.case,
@@ -77,11 +95,12 @@ def breach_check(record) -> Alert | None:
         subject=record,
         kind=AlertKind.INTERIM_MEASURE_BREACH,
         level=AlertLevel.CRITICAL,
-        message=_(
+        message=stored_text(
             "%(what)s while an interim measure of %(complaints)s protects this person: the "
-            "State is in breach. Inform the Committee at once."
-        )
-        % {"what": what, "complaints": complaints},
+            "State is in breach. Inform the Committee at once.",
+            what=what,
+            complaints=complaints,
+        ),
     )
 
 
@@ -101,7 +120,7 @@ def high_risk_check(record) -> Alert | None:
         subject=record,
         kind=AlertKind.HIGH_RISK,
         level=AlertLevel.CRITICAL,
-        message=_(
+        message=stored_text(
             "Recognised as a refugee by UNHCR but not protected nationally, with an "
             "extradition request pending: high risk of refoulement."
         ),

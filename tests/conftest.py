@@ -1,12 +1,15 @@
 """Shared fixtures: organisations with a user of every role, and an outside lawyer."""
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from cases.choices import AccessRole, Role
 from tests import factories as f
@@ -90,8 +93,15 @@ def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request in Russian leaves Russian active in
+    its thread, which must not decide the language of the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_configure(config) -> None:
     # WhiteNoise warns on every request when STATIC_ROOT is missing (before collectstatic).
-    from django.conf import settings
-
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -144,6 +144,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     rule = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
+        allow_null=True,
         help_text="Code of the rule that computed it (see /deadline-rules/); null if entered "
         "by hand.",
     )

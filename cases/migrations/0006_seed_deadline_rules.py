@@ -4,9 +4,13 @@ Sources marked "unconfirmed" need checking by a lawyer against the current text;
 shows the citation beside every computed deadline. Detention limits never roll forward: a
 custody term ends on its calendar day, and rolling it to a working day would let unlawful
 detention pass unflagged.
+
+Titles and trigger labels are marked for the translation catalogue (gettext_noop: stored in
+English, shown in the reader's language by the cases_text template filters).
 """
 
 from django.db import migrations
+from django.utils.translation import gettext_noop as _
 
 # The treaty bodies sit in Geneva, which keeps the time of the IANA zone Europe/Zurich.
 UN = {"timezone": "Europe/Zurich", "roll_forward": False, "calendar_country": ""}
@@ -15,12 +19,12 @@ KZ = {"timezone": "Asia/Almaty", "calendar_country": "KZ"}
 RULES = [
     {
         "code": "cat.state_reply",
-        "title": "State's reply to the CAT complaint",
+        "title": _("State's reply to the CAT complaint"),
         "body": "Committee against Torture",
         "trigger_model": "rulings.complaint",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"body": "CAT"},
-        "trigger_label": "complaint transmitted to the State",
+        "trigger_label": _("complaint transmitted to the State"),
         "met_field": "state_reply_on",
         "period": 6,
         "unit": "months",
@@ -30,12 +34,12 @@ RULES = [
     },
     {
         "code": "cat.admissibility_only",
-        "title": "State's request to examine admissibility separately (CAT)",
+        "title": _("State's request to examine admissibility separately (CAT)"),
         "body": "Committee against Torture",
         "trigger_model": "rulings.complaint",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"body": "CAT"},
-        "trigger_label": "complaint transmitted to the State",
+        "trigger_label": _("complaint transmitted to the State"),
         "met_field": "state_reply_on",
         "period": 2,
         "unit": "months",
@@ -45,12 +49,12 @@ RULES = [
     },
     {
         "code": "cat.follow_up",
-        "title": "State's follow-up report on the CAT decision",
+        "title": _("State's follow-up report on the CAT decision"),
         "body": "Committee against Torture",
         "trigger_model": "rulings.committeedecision",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"outcome": "violation", "complaint__body": "CAT"},
-        "trigger_label": "decision transmitted",
+        "trigger_label": _("decision transmitted"),
         "met_field": "follow_up_reply_on",
         "period": 90,
         "unit": "days",
@@ -60,12 +64,12 @@ RULES = [
     },
     {
         "code": "hrc.state_reply",
-        "title": "State's reply to the HRC communication",
+        "title": _("State's reply to the HRC communication"),
         "body": "Human Rights Committee",
         "trigger_model": "rulings.complaint",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"body": "HRC"},
-        "trigger_label": "communication transmitted to the State",
+        "trigger_label": _("communication transmitted to the State"),
         "met_field": "state_reply_on",
         "period": 6,
         "unit": "months",
@@ -75,12 +79,12 @@ RULES = [
     },
     {
         "code": "hrc.follow_up",
-        "title": "State's follow-up report on the HRC Views",
+        "title": _("State's follow-up report on the HRC Views"),
         "body": "Human Rights Committee",
         "trigger_model": "rulings.committeedecision",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"outcome": "violation", "complaint__body": "HRC"},
-        "trigger_label": "Views transmitted",
+        "trigger_label": _("Views transmitted"),
         "met_field": "follow_up_reply_on",
         "period": 180,
         "unit": "days",
@@ -90,12 +94,12 @@ RULES = [
     },
     {
         "code": "cedaw.follow_up",
-        "title": "State's follow-up report on the CEDAW Views",
+        "title": _("State's follow-up report on the CEDAW Views"),
         "body": "Committee on the Elimination of Discrimination against Women",
         "trigger_model": "rulings.committeedecision",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"outcome": "violation", "complaint__body": "CEDAW"},
-        "trigger_label": "Views transmitted",
+        "trigger_label": _("Views transmitted"),
         "met_field": "follow_up_reply_on",
         "period": 6,
         "unit": "months",
@@ -105,12 +109,12 @@ RULES = [
     },
     {
         "code": "crc.follow_up",
-        "title": "State's follow-up report on the CRC Views",
+        "title": _("State's follow-up report on the CRC Views"),
         "body": "Committee on the Rights of the Child",
         "trigger_model": "rulings.committeedecision",
         "trigger_field": "transmitted_on",
         "trigger_condition": {"outcome": "violation", "complaint__body": "CRC"},
-        "trigger_label": "Views transmitted",
+        "trigger_label": _("Views transmitted"),
         "met_field": "follow_up_reply_on",
         "period": 6,
         "unit": "months",
@@ -120,12 +124,12 @@ RULES = [
     },
     {
         "code": "complaint.comments",
-        "title": "Counsel's comments to the Committee",
+        "title": _("Counsel's comments to the Committee"),
         "body": "The treaty body, in its letter",
         "trigger_model": "rulings.complaint",
         "trigger_field": "comments_due_on",
         "trigger_condition": {},
-        "trigger_label": "comments due (date set by the Committee)",
+        "trigger_label": _("comments due (date set by the Committee)"),
         "met_field": "",
         "period": 0,
         "unit": "days",
@@ -135,12 +139,12 @@ RULES = [
     },
     {
         "code": "unhcr.rsd_appeal",
-        "title": "Appeal against UNHCR's rejection",
+        "title": _("Appeal against UNHCR's rejection"),
         "body": "UNHCR",
         "trigger_model": "rulings.refugeestatusdecision",
         "trigger_field": "notified_on",
         "trigger_condition": {"authority": "unhcr_mandate", "outcome": "rejected"},
-        "trigger_label": "rejection notified",
+        "trigger_label": _("rejection notified"),
         "met_field": "",
         "period": 30,
         "unit": "days",
@@ -152,12 +156,12 @@ RULES = [
     },
     {
         "code": "kz.provisional_arrest",
-        "title": "End of provisional arrest pending extradition",
+        "title": _("End of provisional arrest pending extradition"),
         "body": "Criminal Procedure Code of Kazakhstan",
         "trigger_model": "cases.detention",
         "trigger_field": "started_on",
         "trigger_condition": {"basis": "provisional_arrest_extradition"},
-        "trigger_label": "provisional arrest",
+        "trigger_label": _("provisional arrest"),
         "met_field": "ended_on",
         "period": 40,
         "unit": "days",
@@ -169,12 +173,12 @@ RULES = [
     },
     {
         "code": "kz.identity_check",
-        "title": "Identity check after arrest",
+        "title": _("Identity check after arrest"),
         "body": "Criminal Procedure Code of Kazakhstan",
         "trigger_model": "cases.detention",
         "trigger_field": "started_on",
         "trigger_condition": {"basis": "provisional_arrest_extradition"},
-        "trigger_label": "provisional arrest",
+        "trigger_label": _("provisional arrest"),
         "met_field": "ended_on",
         "period": 72,
         "unit": "hours",
@@ -185,12 +189,12 @@ RULES = [
     },
     {
         "code": "kz.extradition_appeal",
-        "title": "Appeal against the prosecutor's extradition decision",
+        "title": _("Appeal against the prosecutor's extradition decision"),
         "body": "Criminal Procedure Code of Kazakhstan",
         "trigger_model": "cases.extraditiondecision",
         "trigger_field": "served_on",
         "trigger_condition": {"stage": "prosecutor", "outcome": "granted"},
-        "trigger_label": "decision served",
+        "trigger_label": _("decision served"),
         "met_field": "",
         "period": 10,
         "unit": "days",
@@ -201,12 +205,12 @@ RULES = [
     },
     {
         "code": "kz.asylum_decision",
-        "title": "National decision on the asylum application",
+        "title": _("National decision on the asylum application"),
         "body": "Law of Kazakhstan on Refugees",
         "trigger_model": "rulings.refugeestatusdecision",
         "trigger_field": "applied_on",
         "trigger_condition": {"authority": "national", "outcome": "pending"},
-        "trigger_label": "application lodged",
+        "trigger_label": _("application lodged"),
         "met_field": "decided_on",
         "period": 3,
         "unit": "months",

@@ -29,6 +29,7 @@ from cases.choices import (
     TriggerModel,
 )
 from cases.models.cases import Case, CaseScopedQuerySet
+from casetracker.i18n import StoredText
 from casetracker.models import BaseModel
 
 
@@ -346,6 +347,9 @@ class Alert(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     level = models.CharField(_("level"), max_length=8, choices=AlertLevel)
     message = models.TextField(_("message"))
+    # The message's catalogue ids and values (casetracker.i18n.StoredText), so that each reader
+    # gets it in their own language; ``message`` is the same in the site's language.
+    message_text = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
     notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -388,3 +392,14 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.message}"
+
+    @property
+    def display_message(self) -> str:
+        """The message in the active language (as stored, for an alert raised before)."""
+        if not self.message_text:
+            return self.message
+        try:
+            return StoredText.from_json(self.message_text).render()
+        except (KeyError, TypeError, ValueError):
+            # A catalogue whose placeholders disagree must not hide the alert.
+            return self.message
