@@ -34,8 +34,16 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    """An HTMX request that swaps part of the page (not a boosted whole-page navigation)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+    """An HTMX request that swaps part of the page. Not a boosted whole-page navigation, nor a
+    history restore: when the user goes back to an address whose snapshot htmx did not keep
+    (case-data pages opt out with ``hx-history="false"`` so that no copy lands in the browser's
+    storage), htmx asks for the whole page."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and not headers.get("HX-Boosted")
+        and not headers.get("HX-History-Restore-Request")
+    )
 
 
 def errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:

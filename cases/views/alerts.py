@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.choices import AlertKind, AlertLevel
 from cases.models import Alert
 from cases.services.alerts import alert_acknowledge
-from cases.views.fragments import wants_fragment
-from casetracker.pages import private
+from casetracker.pages import is_htmx, private
 
 ALERTS_PER_PAGE = 50
 # ``?show=``: the inbox's two views.
@@ -92,7 +91,7 @@ def alert_acknowledge_view(request: HttpRequest, alert_id) -> HttpResponse:
         pk=alert_id,
     )
     alert = alert_acknowledge(acting_user=request.user, alert=alert)
-    if wants_fragment(request):
+    if is_htmx(request):
         # The row, and the header's unread count out of band.
         context = {"alert": alert, "oob_badge": True}
         return private(render(request, "cases/_alert_row.html", context))

@@ -21,8 +21,7 @@ from django.views.decorators.http import require_safe
 from cases.choices import CaseStatus, PartyRole
 from cases.filtersets import CaseFilterSet
 from cases.models import Alert, Case, CaseParty, Deadline, Membership, Organisation
-from cases.views.fragments import wants_fragment
-from casetracker.pages import private
+from casetracker.pages import is_htmx, private
 
 CASES_PER_PAGE = 50
 
@@ -86,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         ).exists(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
-    template = "cases/_case_results.html" if wants_fragment(request) else "cases/case_list.html"
+    template = "cases/_case_results.html" if is_htmx(request) else "cases/case_list.html"
     response = render(request, template, context, status=200 if filters.is_valid() else 400)
     patch_vary_headers(response, ["HX-Request"])
     return private(response)
