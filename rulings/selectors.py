@@ -349,7 +349,9 @@ def _note_entries(case: Case) -> Iterator[TimelineEntry]:
 def _deadline_entries(case: Case) -> Iterator[TimelineEntry]:
     deadlines = Deadline.objects.filter(case=case).exclude(status=DeadlineStatus.CANCELLED)
     for d in deadlines.order_by("due_at", "id"):
-        title = _("%(title)s (%(status)s)") % {"title": d.title, "status": d.get_status_display()}
+        # A rule's title is in the catalogue (cases/migrations/0006); one typed by hand is not.
+        what = _(d.title) if d.rule_id else d.title
+        title = _("%(title)s (%(status)s)") % {"title": what, "status": d.get_status_display()}
         yield from _entry(d, d.due_date, "deadline", "due", title)
 
 

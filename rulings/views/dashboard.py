@@ -16,10 +16,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from cases.models import Alert, Case, CaseEvent, Deadline, ExtraditionRequest
+from cases.models import Alert, Case, CaseEvent, Deadline, DeadlineRule, ExtraditionRequest
 from cases.views.alerts import alerts_by_priority
 from casetracker.audit import Verb
 from casetracker.pages import private
@@ -137,11 +138,19 @@ def _activity(user) -> list[CaseEvent]:
         .select_related("case", "actor", "subject_type")
         .order_by("-at", "pk")[:ACTIVITY_SHOWN]
     )
+    # A deadline's description starts with its rule's title, kept in English: the reader gets
+    # the title from the catalogue (cases/migrations/0006), one query for all the rules.
+    rule_titles = list(DeadlineRule.objects.values_list("title", flat=True))
     for event in events:
         model = event.subject_type.model_class()
         record = model._meta.verbose_name if model else event.subject_type.model
         verb = event.kind.rpartition(".")[2]
         event.what = {"record": record, "verb": VERB_LABELS.get(verb, verb)}
+        event.subject_text = event.subject_repr
+        if model is Deadline:
+            title = next((t for t in rule_titles if event.subject_repr.startswith(t)), None)
+            if title:
+                event.subject_text = gettext(title) + event.subject_repr[len(title) :]
     return events
 
 

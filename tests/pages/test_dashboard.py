@@ -66,7 +66,7 @@ class TestDashboardPage(PageMatrix):
     status = EVERYONE
     # Session, user, deadlines, new alerts, high-risk people, the requests threatening them,
     # their statuses, the activity, the header's unread count.
-    query_budget = 9
+    query_budget = 10
 
     def add_row(self, world):
         """A row in every list: a deadline (about a person, with someone responsible), an
