@@ -86,6 +86,8 @@ class PartyRow:
     detained: bool
     protected: bool
     high_risk: bool
+    #: The day the person was handed over to the requesting State, if they were.
+    surrendered_on: datetime.date | None = None
 
 
 @dataclass
@@ -120,6 +122,14 @@ def _party_rows(user, case: Case) -> list[PartyRow]:
     latest = latest_by_authority(list(visible_decisions(user=user, people=people)))
     detained = detained_ids(user=user, people=people)
     protected, high_risk = protected_ids(people), high_risk_ids(people)
+    # A surrendered person is no longer "protected" in any sense a caseworker means: the page
+    # says they were handed over, and in breach of the measure when one was in force.
+    surrendered = dict(
+        ExtraditionRequest.objects.visible_to(user)
+        .filter(person__in=people, status=RequestStatus.SURRENDERED)
+        .order_by("surrendered_on")
+        .values_list("person_id", "surrendered_on")
+    )
     rows = []
     for party in parties:
         statuses = latest.get(party.person_id, dict.fromkeys(PAGE_AUTHORITIES))
@@ -130,6 +140,7 @@ def _party_rows(user, case: Case) -> list[PartyRow]:
                 detained=party.person_id in detained,
                 protected=party.person_id in protected,
                 high_risk=party.person_id in high_risk,
+                surrendered_on=surrendered.get(party.person_id),
             )
         )
     return rows

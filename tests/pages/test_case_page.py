@@ -71,7 +71,7 @@ class TestCasePage(PageMatrix):
     # Session, user and the alerts badge (3); the case, its lead and the user's role on it (4);
     # the parties, their visible statuses and three flags (5); the timeline, one per model (9);
     # deadlines and seven sections with their prefetches (13): 34 for 1 record or 50.
-    query_budget = 34
+    query_budget = 35
 
     def url(self, world):
         return reverse(self.url_name, args=[world.case.pk])
@@ -176,6 +176,26 @@ def test_parties_show_status_flags_and_link_to_their_page(world):
     assert f'href="{person.get_absolute_url()}"' in parties
     assert "Recognised as refugee" in parties
     assert "Protected by an interim measure" in parties
+
+
+def test_a_surrendered_party_is_shown_handed_over_in_breach_not_protected(world):
+    person = party(world.case)
+    complaint = complaint_of(world.case)
+    complaint.complainants.set([person])
+    f.InterimMeasureFactory(complaint=complaint)  # granted 2010-12-03, never lifted
+    f.ExtraditionRequestFactory(
+        case=world.case,
+        person=person,
+        status=RequestStatus.SURRENDERED,
+        surrendered_on=datetime.date(2011, 6, 9),
+    )
+
+    html = page_of(world)
+
+    parties = html[html.index('id="parties"') : html.index('id="timeline"')]
+    assert "Surrendered on June 9, 2011" in parties
+    assert "in breach of an interim measure" in parties
+    assert "Protected by an interim measure" not in parties
 
 
 def test_links_to_forms_follow_the_users_rights(world):
