@@ -26,7 +26,8 @@ from casetracker.audit import Verb
 from casetracker.pages import private
 from people.models import Person
 from rulings.choices import Authority
-from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk, person_status_map
+from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk
+from rulings.views.person_facts import latest_by_authority, visible_decisions
 
 # Deadlines due within this many days are listed with the overdue ones.
 DUE_SOON_DAYS = 7
@@ -90,8 +91,8 @@ def _new_alerts(user) -> QuerySet[Alert]:
 @dataclass
 class HighRiskRow:
     person: Person
-    unhcr: object  # the RefugeeStatusDecision that recognised them
-    national: object  # the national decision that did not
+    unhcr: object  # the RefugeeStatusDecision that recognised them, if the user may see it
+    national: object  # the national decision that did not, if the user may see it
     requests: list[ExtraditionRequest]
 
 
@@ -111,12 +112,14 @@ def _high_risk_rows(user) -> list[HighRiskRow]:
         .prefetch_related(Prefetch("extradition_requests", threatening, to_attr="threats"))
         .order_by("family_name", "given_name", "pk")[:HIGH_RISK_SHOWN]
     )
-    statuses = person_status_map(people=people)
+    # The decisions shown are those in cases the user can see, like the person page: a decision
+    # kept in a restricted case must not reach a reader who cannot open that case.
+    latest = latest_by_authority(list(visible_decisions(user=user, people=people)))
     return [
         HighRiskRow(
             person=person,
-            unhcr=statuses[person.pk][Authority.UNHCR_MANDATE],
-            national=statuses[person.pk][Authority.NATIONAL],
+            unhcr=latest.get(person.pk, {}).get(Authority.UNHCR_MANDATE),
+            national=latest.get(person.pk, {}).get(Authority.NATIONAL),
             requests=person.threats,
         )
         for person in people

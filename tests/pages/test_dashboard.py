@@ -285,3 +285,18 @@ def test_activity_leaves_out_what_only_echoes_another_change(world):
     kinds = [e.kind for e in client_for(world.caseworker).get(DASHBOARD).context["activity"]]
 
     assert kinds and all(not k.startswith(("alert.", "deadline.")) for k in kinds), kinds
+
+
+def test_a_high_risk_person_in_two_cases_shows_only_the_decisions_of_the_case_one_may_open(world):
+    """The decisions sit in the restricted case; the lawyer shares only world.case with the
+    person: the flag is shown, the restricted case's decisions are not."""
+    person = high_risk_person(world.restricted, family_name="Splitov")
+    f.CasePartyFactory(case=world.case, person=person)
+    f.ExtraditionRequestFactory(case=world.case, person=person)
+
+    lawyer = content_of(world.lawyer)
+
+    assert "Splitov" in lawyer
+    assert "UNHCR: recognised as refugee" not in lawyer
+    assert "National authority: rejected" not in lawyer
+    assert "UNHCR: recognised as refugee" in content_of(world.admin)
