@@ -37,7 +37,7 @@ VIEWER_ROLE = "viewer"
 def contact_details_visible(*, user, organisation) -> bool:
     """Whether ``user`` may see the phone numbers and addresses of ``organisation``'s people:
     yes for its caseworkers and admins and for lawyers a case is shared with; never for a
-    viewer, whether a member or a user a case is shared with as viewer."""
+    viewer, whether a member or a user any of its cases is shared with as viewer."""
     if not user.is_authenticated or not user.is_active:
         return False
     membership = apps.get_model("cases", "Membership")
@@ -48,9 +48,14 @@ def contact_details_visible(*, user, organisation) -> bool:
     )
     if role is not None:
         return role != VIEWER_ROLE
+    # Someone outside the organisation sees contact details only when no case of it is shared
+    # with them as a viewer. Access is per case but this answer is per organisation (so a list
+    # is decided once, not per row): a user with one case as lawyer and another as viewer gets
+    # none, rather than a viewer getting the phone numbers of the second case's people.
     case_access = apps.get_model("cases", "CaseAccess")
-    return (
-        case_access.objects.filter(user=user, case__organisation=organisation)
-        .exclude(role=VIEWER_ROLE)
-        .exists()
+    roles = set(
+        case_access.objects.filter(user=user, case__organisation=organisation).values_list(
+            "role", flat=True
+        )
     )
+    return bool(roles) and VIEWER_ROLE not in roles

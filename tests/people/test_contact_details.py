@@ -32,3 +32,13 @@ def test_a_case_shared_as_viewer_shows_no_contact_details(world):
 def test_inactive_caseworker_sees_no_contact_details(world):
     world.caseworker.is_active = False
     assert contact_details_visible(user=world.caseworker, organisation=world.org) is False
+
+
+def test_one_case_shared_as_viewer_hides_contact_details_even_with_another_shared_as_lawyer(
+    world,
+):
+    """Access is per case; the answer is per organisation, so it fails closed: the people of
+    the case shared as viewer must not show their phone numbers (found in review)."""
+    f.CaseAccessFactory(case=world.unshared, user=world.lawyer, role=AccessRole.VIEWER)
+
+    assert contact_details_visible(user=world.lawyer, organisation=world.org) is False
