@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import AccessRole, DetentionEndReason, RequestStatus
+from cases.access import CaseAction, case_can
+from cases.choices import AccessRole, DetentionEndReason, RequestStatus, Role
 from cases.models import (
     Case,
     CaseParty,
@@ -284,15 +285,20 @@ class ExtraditionDecisionForm(RecordForm):
 # --- deadlines ----------------------------------------------------------------------------
 
 
-def case_colleagues(case: Case) -> QuerySet:
-    """Users who may answer for a deadline of ``case``: its organisation's members and those
-    it is shared with. The service refuses anyone among them who cannot see the case (a
-    restricted case), with a message next to the field."""
-    return (
-        User.objects.filter(
-            Q(memberships__organisation_id=case.organisation_id) | Q(case_access__case=case),
-            is_active=True,
+def case_colleagues(case: Case, *, user) -> QuerySet:
+    """Users who may answer for a deadline of ``case``: those who can see it (its organisation's
+    admins; its members unless it is restricted; those it is shared with). Someone who may only
+    file on the case (an outside lawyer) chooses between themselves and the case's lead: the
+    organisation's staff list is not theirs to read."""
+    if not case_can(user=user, case=case, action=CaseAction.EDIT):
+        return User.objects.filter(Q(pk=user.pk) | Q(pk=case.lead_id), is_active=True).order_by(
+            "username"
         )
+    members = Q(memberships__organisation_id=case.organisation_id)
+    if case.restricted:
+        members &= Q(memberships__role=Role.ADMIN)
+    return (
+        User.objects.filter(members | Q(case_access__case=case), is_active=True)
         .distinct()
         .order_by("username")
     )
@@ -334,7 +340,7 @@ class DeadlineCreateForm(Form):
 
     def scope(self, *, case: Case, user) -> None:
         self.fields["person"].queryset = case_parties(case=case, user=user)
-        self.fields["responsible"].queryset = case_colleagues(case)
+        self.fields["responsible"].queryset = case_colleagues(case, user=user)
 
 
 class DeadlineOverrideForm(Form):

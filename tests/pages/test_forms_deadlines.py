@@ -57,7 +57,7 @@ def test_adding_a_deadline_writes_through_the_service(world):
         {
             **MANUAL,
             "person": person.pk,
-            "responsible": world.caseworker.pk,
+            "responsible": world.lawyer.pk,
             "explanation": "Set by the judge at the hearing of 3 May.",
         },
     )
@@ -68,7 +68,7 @@ def test_adding_a_deadline_writes_through_the_service(world):
     assert (deadline.due_date, deadline.person, deadline.responsible) == (
         date(2030, 3, 1),
         person,
-        world.caseworker,
+        world.lawyer,
     )
     assert deadline.explanation == "Set by the judge at the hearing of 3 May."
     events = [(e.kind, e.actor) for e in _all_new(timeline)]
@@ -91,12 +91,30 @@ def test_the_responsible_user_is_chosen_among_those_on_the_case(world):
     assert f'value="{world.stranger.pk}"' not in content
 
 
-def test_a_responsible_user_who_cannot_see_a_restricted_case_is_refused(world):
+def test_a_responsible_user_who_cannot_see_a_restricted_case_is_neither_offered_nor_taken(world):
     url = reverse("cases:deadline_create", args=[world.restricted.pk])
+    admin = client_for(world.admin)
+    assert f'value="{world.caseworker.pk}"' not in admin.get(url).content.decode()
     with nothing_written():
-        response = client_for(world.admin).post(url, {**MANUAL, "responsible": world.caseworker.pk})
+        response = admin.post(url, {**MANUAL, "responsible": world.caseworker.pk})
     assert response.status_code == 400
-    assert "Choose someone who can see case" in field_errors(response, "responsible")
+    assert field_errors(response, "responsible")
+
+
+def test_an_outside_lawyer_chooses_between_themselves_and_the_lead_not_the_staff_list(world):
+    world.case.lead = world.caseworker
+    world.case.save()
+
+    content = (
+        client_for(world.lawyer)
+        .get(reverse("cases:deadline_create", args=[world.case.pk]))
+        .content.decode()
+    )
+
+    assert f'value="{world.lawyer.pk}"' in content
+    assert f'value="{world.caseworker.pk}"' in content  # the lead
+    assert f'value="{world.admin.pk}"' not in content
+    assert f'value="{world.viewer.pk}"' not in content
 
 
 def test_an_unknown_time_zone_is_refused_next_to_it(world):
