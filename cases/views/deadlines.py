@@ -24,6 +24,7 @@ from cases.services.deadlines import (
     deadline_override,
     deadline_reopen,
 )
+from cases.templatetags.deadline_text import deadline_explanation, deadline_title
 from cases.views.base import CaseFormView, case_action, record_get
 
 
@@ -57,7 +58,7 @@ class DeadlineFormView(CaseFormView):
         deadline = self.object
         return _("Due %(day)s. %(explanation)s") % {
             "day": date_format(deadline.due_date),
-            "explanation": deadline.explanation,
+            "explanation": deadline_explanation(deadline),
         }
 
 
@@ -67,7 +68,7 @@ class DeadlineOverride(DeadlineFormView):
     success_message = gettext_lazy("Due date moved.")
 
     def get_title(self) -> str:
-        return _("Move the due date of “%(title)s”") % {"title": self.object.title}
+        return _("Move the due date of “%(title)s”") % {"title": deadline_title(self.object)}
 
     def get_initial(self) -> dict[str, Any]:
         return {"due_on": self.object.due_date}
@@ -84,7 +85,7 @@ class DeadlineMet(DeadlineFormView):
     success_message = gettext_lazy("Deadline marked met.")
 
     def get_title(self) -> str:
-        return _("Mark “%(title)s” met") % {"title": self.object.title}
+        return _("Mark “%(title)s” met") % {"title": deadline_title(self.object)}
 
     def perform(self, form: forms.BaseForm) -> Deadline:
         return deadline_mark_met(

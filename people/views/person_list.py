@@ -88,8 +88,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = list(page.object_list)
         _with_names_and_cases(people, user)
         context.update(people=people, page=page)
-    # A history restore (the user went back to an address htmx did not keep) needs the page.
-    if is_htmx(request) and not request.headers.get("HX-History-Restore-Request"):
+    # is_htmx is false for a history restore, which needs the whole page.
+    if is_htmx(request):
         response = render(request, "people/_person_results.html", context)
     else:
         context["may_create"] = _can_create(user)
