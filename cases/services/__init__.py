@@ -17,7 +17,13 @@ from cases.services.feeds import (
     calendar_feed_revoke,
     calendar_feed_use,
 )
-from cases.services.notes import document_delete, document_upload, note_file, note_update
+from cases.services.notes import (
+    document_delete,
+    document_upload,
+    note_file,
+    note_file_with_document,
+    note_update,
+)
 from cases.services.organisations import (
     membership_add,
     membership_change_role,
@@ -63,6 +69,7 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "note_file",
+    "note_file_with_document",
     "note_update",
     "organisation_create",
     "record_delete",

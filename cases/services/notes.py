@@ -40,6 +40,50 @@ def note_file(
     )
 
 
+@transaction.atomic
+def note_file_with_document(
+    *,
+    acting_user,
+    case: Case,
+    occurred_on: datetime.date,
+    body: str,
+    file: UploadedFile,
+    document_title: str = "",
+) -> Note:
+    """File an update with a file attached (the case page's "File an update"): the document
+    and the note together or neither, on disk too. A document error names ``document_title``
+    or ``file``; the file's own name is the title when none is given."""
+    document = None
+    try:
+        try:
+            document = document_upload(
+                acting_user=acting_user,
+                case=case,
+                file=file,
+                title=(document_title or file.name or _("Document"))[:200],
+            )
+        except ValidationError as exc:
+            raise _renamed(exc, {"title": "document_title"}) from exc
+        return note_file(
+            acting_user=acting_user,
+            case=case,
+            occurred_on=occurred_on,
+            body=body,
+            documents=[document],
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the stored file must go with them.
+        if document is not None and document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
+
+
+def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
+
+
 def _same_case(case: Case, documents: Iterable[Document]) -> list[Document]:
     documents = list(documents)
     if any(d.case_id != case.pk for d in documents):

@@ -29,7 +29,13 @@ from cases.access import CaseAction, case_can
 from cases.choices import DocumentKind
 from cases.documents import document_response
 from cases.models import Case, Document, Note
-from cases.services import document_delete, document_upload, note_file, note_update
+from cases.services import (
+    document_delete,
+    document_upload,
+    note_file,
+    note_file_with_document,
+    note_update,
+)
 from cases.views.base import CaseFormView
 from casetracker import forms as ct_forms
 from casetracker.pages import is_htmx, private
@@ -120,13 +126,6 @@ def _upload(
     )
 
 
-def _forget_file(document: Document | None) -> None:
-    """Remove a stored file whose record is being rolled back: nothing may be half-saved, on
-    disk either."""
-    if document is not None and document.file.name:
-        document.file.storage.delete(document.file.name)
-
-
 class NoteCreateView(CaseFormView):
     """File an update: the quick form on the case page posts here, and it is a page of its own
     (where the quick form's errors land without JavaScript)."""
@@ -147,28 +146,13 @@ class NoteCreateView(CaseFormView):
 
     def perform(self, form: forms.BaseForm) -> Note:
         data = form.cleaned_data
-        document = None
-        try:
-            if data["file"]:
-                try:
-                    document = _upload(
-                        acting_user=self.request.user,
-                        case=self.case,
-                        file=data["file"],
-                        title=data["document_title"],
-                    )
-                except ValidationError as exc:
-                    raise _renamed(exc, {"title": "document_title"}) from exc
-            return note_file(
-                acting_user=self.request.user,
-                case=self.case,
-                occurred_on=data["occurred_on"],
-                body=data["body"],
-                documents=[document] if document else [],
+        note = {"acting_user": self.request.user, "case": self.case}
+        note |= {"occurred_on": data["occurred_on"], "body": data["body"]}
+        if data["file"]:
+            return note_file_with_document(
+                **note, file=data["file"], document_title=data["document_title"]
             )
-        except BaseException:
-            _forget_file(document)
-            raise
+        return note_file(**note)
 
     def form_valid(self, result: Note) -> HttpResponse:
         if self.quick:
@@ -200,14 +184,6 @@ class NoteCreateView(CaseFormView):
                 render(self.request, "cases/notes/quick_form.html", context, status=status)
             )
         return super().render_form(form, status=status)
-
-
-def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
-    """``exc`` with its fields renamed to the form's (the document's title is the form's
-    ``document_title``)."""
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
 
 
 class NoteUpdateView(CaseFormView):

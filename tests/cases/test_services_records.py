@@ -9,7 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from cases.models import Detention, Document, Note
-from cases.services import document_delete, document_upload, note_file, note_update, record_delete
+from cases.services import (
+    document_delete,
+    document_upload,
+    note_file,
+    note_file_with_document,
+    note_update,
+    record_delete,
+)
 from rulings.models import RefugeeStatusDecision
 from tests import factories as f
 from tests.helpers import (
@@ -279,3 +286,29 @@ def test_record_delete_refuses_a_record_others_refer_to(world):
         record_delete(acting_user=world.caseworker, record=rejected)
     assert "refugee status decision" in error.value.messages[0]
     assert RefugeeStatusDecision.objects.filter(pk=rejected.pk).exists()
+
+
+def test_a_note_with_a_file_is_filed_whole_or_not_at_all_on_disk_too(world, media_root):
+    """The document is stored first; the note then fails (no text): no row, and no file left
+    behind for anyone to find."""
+    with nothing_written(), pytest.raises(ValidationError) as error:
+        note_file_with_document(
+            acting_user=world.lawyer,
+            case=world.case,
+            occurred_on=date(2026, 11, 20),
+            body="",
+            file=_upload(),
+        )
+    assert "body" in error.value.message_dict
+    assert _stored_files(media_root) == []
+
+    note = note_file_with_document(
+        acting_user=world.lawyer,
+        case=world.case,
+        occurred_on=date(2026, 11, 20),
+        body="Hearing adjourned to 4 December.",
+        file=_upload(),
+    )
+    [document] = note.documents.all()
+    assert document.title == "decision.pdf"
+    assert len(_stored_files(media_root)) == 1
