@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -44,6 +45,17 @@ def is_htmx(request: HttpRequest) -> bool:
         and not headers.get("HX-Boosted")
         and not headers.get("HX-History-Restore-Request")
     )
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form asked to go back to (its ``next``) when that is an address of this site;
+    ``default`` otherwise: never an open redirect."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
 
 
 def errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -5,11 +5,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casetracker.middleware import LANGUAGE_SESSION_KEY
+from casetracker.pages import safe_next
 from casetracker.services import user_language_set
 
 
@@ -40,12 +40,8 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         user_language_set(acting_user=request.user, language=language)
         request.session[LANGUAGE_SESSION_KEY] = language
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("login") if not request.user.is_authenticated else "/"
-    response = redirect(target)
+    home = reverse("login") if not request.user.is_authenticated else "/"
+    response = redirect(safe_next(request, home))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -12,14 +12,13 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.choices import AlertKind, AlertLevel
 from cases.models import Alert
 from cases.services.alerts import alert_acknowledge
-from casetracker.pages import is_htmx, private
+from casetracker.pages import is_htmx, private, safe_next
 
 ALERTS_PER_PAGE = 50
 # ``?show=``: the inbox's two views.
@@ -71,14 +70,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def _return_url(request: HttpRequest) -> str:
     """Back where the form was: its ``next`` when that is an address of this site, else the
     inbox's page ``page``."""
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
     inbox = reverse("cases:alerts")
     page = request.POST.get("page", "")
-    return f"{inbox}?page={page}" if page.isdigit() else inbox
+    return safe_next(request, f"{inbox}?page={page}" if page.isdigit() else inbox)
 
 
 @login_required

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,7 +18,7 @@ from cases.services import (
     calendar_feed_revoke,
     calendar_feed_use,
 )
-from casetracker.pages import private
+from casetracker.pages import private, safe_next
 
 
 @login_required
@@ -61,12 +60,7 @@ def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
         calendar_feed_revoke(acting_user=request.user, feed=feed)
         messages.success(request, _("Your calendar feed is revoked: its address no longer works."))
     # Back to the page the button was on (the calendar has one too).
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(url)
-    return redirect("cases:calendar_feed")
+    return redirect(safe_next(request, reverse("cases:calendar_feed")))
 
 
 @require_safe
