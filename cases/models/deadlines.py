@@ -162,6 +162,10 @@ class DeadlineRule(BaseModel):
             raise ValidationError(errors)
 
 
+# A deadline due within this many days is "due soon" on the pages (dashboard, case page).
+DUE_SOON_DAYS = 7
+
+
 class DeadlineQuerySet(CaseScopedQuerySet):
     def open(self) -> "DeadlineQuerySet":
         return self.filter(status=DeadlineStatus.OPEN)
@@ -297,6 +301,12 @@ class Deadline(BaseModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == DeadlineStatus.OPEN and self.due_at < timezone.now()
+
+    def days_until_due(self, now: datetime.datetime) -> int:
+        """Whole days from ``now``'s day to the due day, both in the deadline's own time zone
+        (negative once past): "due in 7 days" means by the end of the seventh day, whatever the
+        hour now."""
+        return (self.due_date - now.astimezone(self.tz).date()).days
 
     @property
     def is_overridden(self) -> bool:

@@ -12,22 +12,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_get, case_require
 from cases.models import Case
-from casetracker.pages import ServiceFormView
-
-
-def record_get(*, user, queryset: models.QuerySet, pk: Any) -> models.Model:
-    """The record ``pk`` of ``queryset`` if ``user`` may see it; 404 alike for missing and
-    hidden."""
-    record = queryset.visible_to(user).filter(pk=pk).first()
-    if record is None:
-        raise Http404(_("No such record."))
-    return record
+from casetracker.pages import ServiceFormView, visible_get
 
 
 class CaseFormView(ServiceFormView):
@@ -57,7 +47,7 @@ class CaseFormView(ServiceFormView):
     def get_object(self) -> models.Model | None:
         if self.model is None:
             return None
-        return record_get(
+        return visible_get(
             user=self.request.user,
             queryset=self.model.objects.select_related(*self.select_related),
             pk=self.kwargs[self.pk_url_kwarg],
@@ -66,7 +56,7 @@ class CaseFormView(ServiceFormView):
     def get_parent(self) -> models.Model | None:
         if self.parent_model is None:
             return None
-        return record_get(
+        return visible_get(
             user=self.request.user,
             queryset=self.parent_model.objects.select_related(*self.select_related),
             pk=self.kwargs[self.parent_url_kwarg],

@@ -22,8 +22,8 @@ from cases.forms import (
     staff_organisations,
 )
 from cases.models import Case, CaseAccess, CaseParty
-from cases.views.base import CaseFormView, case_action, record_get
-from casetracker.pages import ServiceFormView
+from cases.views.base import CaseFormView, case_action
+from casetracker.pages import ServiceFormView, visible_get
 
 
 class CaseCreate(ServiceFormView):
@@ -124,7 +124,7 @@ class CasePartyAdd(CaseFormView):
 @login_required
 @require_POST
 def case_party_remove_view(request: HttpRequest, party_id) -> HttpResponse:
-    party = record_get(
+    party = visible_get(
         user=request.user,
         queryset=CaseParty.objects.select_related("case", "person"),
         pk=party_id,
@@ -164,7 +164,7 @@ class CaseAccessAdd(CaseFormView):
 @login_required
 @require_POST
 def case_access_remove_view(request: HttpRequest, access_id) -> HttpResponse:
-    access = record_get(
+    access = visible_get(
         user=request.user,
         queryset=CaseAccess.objects.select_related("case", "user"),
         pk=access_id,

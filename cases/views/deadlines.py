@@ -25,7 +25,8 @@ from cases.services.deadlines import (
     deadline_reopen,
 )
 from cases.templatetags.deadline_text import deadline_explanation, deadline_title
-from cases.views.base import CaseFormView, case_action, record_get
+from cases.views.base import CaseFormView, case_action
+from casetracker.pages import visible_get
 
 
 class DeadlineCreate(CaseFormView):
@@ -94,7 +95,7 @@ class DeadlineMet(DeadlineFormView):
 
 
 def _deadline(request: HttpRequest, deadline_id) -> Deadline:
-    return record_get(
+    return visible_get(
         user=request.user,
         queryset=Deadline.objects.select_related("case"),
         pk=deadline_id,

@@ -11,15 +11,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casetracker.pages import ServiceFormView
+from casetracker.pages import ServiceFormView, visible_get
 from people import services
 from people.access import person_can_edit, person_require_edit
 from people.forms import (
@@ -30,14 +30,6 @@ from people.forms import (
     editable_organisations,
 )
 from people.models import Person, PersonName, Relationship
-
-
-def _visible(queryset: models.QuerySet, user, pk: Any) -> models.Model:
-    """The record ``pk`` if ``user`` may see it; 404 alike for missing and hidden."""
-    record = queryset.visible_to(user).filter(pk=pk).first()
-    if record is None:
-        raise Http404(_("No such record."))
-    return record
 
 
 class PersonCreate(ServiceFormView):
@@ -72,7 +64,9 @@ class PersonFormView(ServiceFormView):
     person: Person
 
     def get_person(self) -> Person:
-        return _visible(Person.objects.all(), self.request.user, self.kwargs["person_id"])
+        return visible_get(
+            user=self.request.user, queryset=Person.objects.all(), pk=self.kwargs["person_id"]
+        )
 
     def check_permission(self) -> None:
         self.person = self.get_person()
@@ -95,7 +89,9 @@ class PersonUpdate(PersonFormView):
     success_message = gettext_lazy("Person updated.")
 
     def get_object(self) -> Person:
-        return _visible(Person.objects.all(), self.request.user, self.kwargs["person_id"])
+        return visible_get(
+            user=self.request.user, queryset=Person.objects.all(), pk=self.kwargs["person_id"]
+        )
 
     def get_person(self) -> Person:
         return self.object
@@ -155,10 +151,10 @@ class RelationshipUpdate(RelationshipFormView):
     success_message = gettext_lazy("Relative updated.")
 
     def get_object(self) -> Relationship:
-        return _visible(
-            Relationship.objects.select_related("person", "relative"),
-            self.request.user,
-            self.kwargs["relationship_id"],
+        return visible_get(
+            user=self.request.user,
+            queryset=Relationship.objects.select_related("person", "relative"),
+            pk=self.kwargs["relationship_id"],
         )
 
     def get_person(self) -> Person:
@@ -191,7 +187,9 @@ def _person_action(request: HttpRequest, *, person: Person, perform, success: st
 @login_required
 @require_POST
 def person_name_remove_view(request: HttpRequest, name_id) -> HttpResponse:
-    name = _visible(PersonName.objects.select_related("person"), request.user, name_id)
+    name = visible_get(
+        user=request.user, queryset=PersonName.objects.select_related("person"), pk=name_id
+    )
     return _person_action(
         request,
         person=name.person,
@@ -203,8 +201,10 @@ def person_name_remove_view(request: HttpRequest, name_id) -> HttpResponse:
 @login_required
 @require_POST
 def relationship_remove_view(request: HttpRequest, relationship_id) -> HttpResponse:
-    relationship = _visible(
-        Relationship.objects.select_related("person"), request.user, relationship_id
+    relationship = visible_get(
+        user=request.user,
+        queryset=Relationship.objects.select_related("person"),
+        pk=relationship_id,
     )
     return _person_action(
         request,

@@ -38,6 +38,7 @@ from cases.models import (
     ExtraditionDecision,
     ExtraditionRequest,
 )
+from cases.models.deadlines import DUE_SOON_DAYS
 from cases.views.notes import NoteForm, documents_of, notes_of
 from casetracker.pages import private
 from rulings.choices import PROTECTED_OUTCOMES, Authority, CommitteeOutcome, StatusOutcome
@@ -53,8 +54,6 @@ from rulings.views.person_facts import (
     visible_decisions,
 )
 
-# An open deadline due within this many days is "due soon" (as on the dashboard).
-DUE_SOON_DAYS = 7
 # The timeline's list is shown open up to this many entries; a group case's hundreds start
 # folded, under the chart, so that the rest of the page can be reached.
 TIMELINE_LIST_OPEN_UP_TO = 40
@@ -153,13 +152,13 @@ def _deadline_rows(case: Case, now: datetime.datetime) -> list[DeadlineRow]:
     )
     rows = []
     for deadline in deadlines:
-        today = now.astimezone(deadline.tz).date()
-        days = abs((deadline.due_date - today).days)
+        days_until = deadline.days_until_due(now)
+        days = abs(days_until)
         if deadline.status != DeadlineStatus.OPEN:
             badge = deadline.status
         elif deadline.due_at < now:
             badge = "overdue"
-        elif (deadline.due_date - today).days <= DUE_SOON_DAYS:
+        elif days_until <= DUE_SOON_DAYS:
             badge = "soon"
         else:
             badge = "open"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from cases.models import Alert, Case, CaseEvent, Deadline, DeadlineRule, ExtraditionRequest
+from cases.models.deadlines import DUE_SOON_DAYS
 from cases.views.alerts import alerts_by_priority
 from casetracker.audit import Verb
 from casetracker.pages import private
@@ -29,8 +30,6 @@ from rulings.choices import Authority
 from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk
 from rulings.views.person_facts import latest_by_authority, visible_decisions
 
-# Deadlines due within this many days are listed with the overdue ones.
-DUE_SOON_DAYS = 7
 # The dashboard shows the first of each list; the inbox and the case list hold the rest.
 NEW_ALERTS_SHOWN = 20
 HIGH_RISK_SHOWN = 50
@@ -76,8 +75,7 @@ def _deadline_rows(user, now: datetime.datetime) -> list[DeadlineRow]:
     rows = []
     for deadline in deadlines:
         # Days are counted in the deadline's own time zone, where its due day is a day.
-        today = now.astimezone(deadline.tz).date()
-        overdue, days = deadline.due_at < now, (deadline.due_date - today).days
+        overdue, days = deadline.due_at < now, deadline.days_until_due(now)
         if overdue or days <= DUE_SOON_DAYS:
             rows.append(DeadlineRow(deadline=deadline, overdue=overdue, days=abs(days)))
     return rows

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language_info
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
-from casetracker.pages import private
+from casetracker.pages import private, visible_get
 from people.access import contact_details_visible, person_can_edit
 from people.models import Person
 from rulings.choices import Authority
@@ -75,13 +75,6 @@ def _high_risk_reason(
         "Recognised as a refugee by UNHCR, not protected by the State, and sought for "
         "extradition; some of the records behind this flag are in cases you cannot open."
     )
-
-
-def _person_get(user, person_id) -> Person:
-    person = Person.objects.visible_to(user).prefetch_related("names").filter(pk=person_id).first()
-    if person is None:
-        raise Http404(_("No such person."))
-    return person
 
 
 def _records(user, person: Person) -> dict[str, Any]:
@@ -152,7 +145,12 @@ def _relationships(user, person: Person) -> list:
 @require_safe
 def person_detail(request: HttpRequest, person_id) -> HttpResponse:
     user = request.user
-    person = _person_get(user, person_id)
+    person = visible_get(
+        user=user,
+        queryset=Person.objects.prefetch_related("names"),
+        pk=person_id,
+        message=_("No such person."),
+    )
     decisions = list(visible_decisions(user=user, people=[person]))
     statuses = latest_by_authority(decisions).get(person.pk, dict.fromkeys(PAGE_AUTHORITIES))
     records = _records(user, person)
