@@ -113,7 +113,7 @@ def _records(user, person: Person) -> dict[str, Any]:
     ]
     parties = (
         CaseParty.objects.filter(person=person, case__in=Case.objects.visible_to(user))
-        .select_related("case", "case__lead")
+        .select_related("case")
         .order_by("-case__opened_on", "case__reference")
     )
     return {
