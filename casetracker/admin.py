@@ -38,10 +38,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-admin.site.site_header = gettext_lazy("Casetracker administration")
-admin.site.site_title = gettext_lazy("Casetracker")
-admin.site.index_title = gettext_lazy("Records")
-
 
 def _signed_in(request: HttpRequest) -> bool:
     # The login page asks for the app list too, as an anonymous user: answer before any query.
@@ -243,6 +239,21 @@ class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         # Django's filter on a relation lists every row of the related table (every
         # organisation, every case); list only those the visible rows refer to.
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
+
+    def lookup_allowed(self, lookup: str, value: Any, request: HttpRequest | None = None) -> bool:
+        """Only the filters the page offers. Django also accepts a filter on any of the model's
+        own fields from the address (``?phone=…``, ``?data__after__phone__contains=…``): the
+        number of rows it answers tells whether a phone number or an address is on file, even
+        to a user who may not see the column (issue #17). Anything else is a 400."""
+        offered = [self.date_hierarchy] if self.date_hierarchy else []
+        for entry in self.list_filter:
+            if isinstance(entry, type) and issubclass(entry, admin.SimpleListFilter):
+                offered.append(entry.parameter_name)
+            else:
+                offered.append(entry[0] if isinstance(entry, list | tuple) else entry)
+        if not any(lookup == name or lookup.startswith(f"{name}__") for name in offered):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def _scoped_filter(self, entry: Any) -> Any:
         if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:

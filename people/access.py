@@ -1,8 +1,11 @@
-"""Who may change a person's record: the caseworkers and admins of the owning organisation.
+"""Who may change a person's record (the caseworkers and admins of the owning organisation),
+and which of its fields a reader may see (``FieldRules``: contact details never reach a viewer).
 
 ``people`` may not import ``cases`` (dependencies point people ← cases), so the Membership
 model is looked up by name, as in ``PersonQuerySet.visible_to``.
 """
+
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -25,11 +28,12 @@ def person_require_edit(*, user, organisation) -> None:
         )
 
 
-# Contact details and addresses: what a viewer never sees (DESIGN §4). Serializers, templates
-# and the admin all hide exactly these fields, asking ``contact_details_visible``.
+# Contact details and addresses: what a viewer never sees (DESIGN §4), by model label. Every
+# channel that shows a person's record (API serializers, pages, the admin, the timeline's stored
+# before/after values) asks ``FieldRules`` below, so this is the one list to extend.
 CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "person": ("phone", "address"),
-    "relationship": ("phone", "email", "address"),
+    "people.person": ("phone", "address"),
+    "people.relationship": ("phone", "email", "address"),
 }
 VIEWER_ROLE = "viewer"
 
@@ -59,3 +63,77 @@ def contact_details_visible(*, user, organisation) -> bool:
         )
     )
     return bool(roles) and VIEWER_ROLE not in roles
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+class FieldRules:
+    """Which fields of people's records one user may see: the one place every channel asks.
+
+    A record's contact fields (``CONTACT_FIELDS``) are left out, as if the record had no such
+    field, for a user ``contact_details_visible`` refuses for the record's organisation. The
+    answer is decided once per organisation and kept, so a list of fifty rows asks once.
+    ``for_request`` keeps one instance per request for pages, the API and the admin alike.
+    """
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self._visible: dict[Any, bool] = {}
+
+    @classmethod
+    def for_request(cls, request) -> "FieldRules":
+        # A DRF Request wraps the HttpRequest: keep the answer on the one both share.
+        http_request = getattr(request, "_request", request)
+        rules = getattr(http_request, "_casetracker_field_rules", None)
+        if rules is None or rules.user != request.user:
+            rules = cls(request.user)
+            http_request._casetracker_field_rules = rules
+        return rules
+
+    def contacts_visible(self, organisation) -> bool:
+        organisation_id = _pk(organisation)
+        if organisation_id not in self._visible:
+            self._visible[organisation_id] = contact_details_visible(
+                user=self.user, organisation=organisation_id
+            )
+        return self._visible[organisation_id]
+
+    def hidden_fields(self, model_label: str, organisation) -> frozenset[str]:
+        """The fields of ``model_label`` (``"people.person"``) records of ``organisation`` that
+        this user may not see."""
+        fields = CONTACT_FIELDS.get(model_label.lower(), ())
+        if not fields or self.contacts_visible(organisation):
+            return frozenset()
+        return frozenset(fields)
+
+    def visible_fields(self, model_label: str, organisation, fields) -> list[str]:
+        hidden = self.hidden_fields(model_label, organisation)
+        return [name for name in fields if name not in hidden]
+
+    def visible_values(self, model_label: str, organisation, values: dict) -> dict:
+        hidden = self.hidden_fields(model_label, organisation)
+        return {name: value for name, value in values.items() if name not in hidden}
+
+    def event_changes(self, model_label: str, organisation, data: dict) -> dict:
+        """A timeline event's stored ``{"before": {...}, "after": {...}}`` values of a
+        ``model_label`` record, with the fields this user may not see left out of both sides,
+        exactly as the record's own serializer leaves them out."""
+        hidden = self.hidden_fields(model_label, organisation)
+        if not hidden:
+            return data
+        return {
+            side: (
+                {name: value for name, value in values.items() if name not in hidden}
+                if isinstance(values, dict)
+                else values
+            )
+            for side, values in data.items()
+        }
+
+
+def sensitive_fields(model_label: str) -> tuple[str, ...]:
+    """Fields of ``model_label`` that some users may not see: never searchable or filterable in
+    a channel that spans organisations and roles (the admin's changelists)."""
+    return CONTACT_FIELDS.get(model_label.lower(), ())

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.admin import ServiceAdmin, ServiceInline, per_request
-from people.access import CONTACT_FIELDS, contact_details_visible, person_can_edit
+from people.access import FieldRules, person_can_edit
 from people.models import Person, PersonName, Relationship
 from people.search import person_search
 from people.services import (
@@ -67,19 +67,14 @@ def _may_edit(request: HttpRequest, person: Person) -> bool:
 
 
 def _hide_contacts(
-    request: HttpRequest, fields: list[str], *, model: str, person: Person | None
+    request: HttpRequest, fields: list[str], *, model: type[models.Model], person: Person | None
 ) -> list[str]:
-    """DESIGN §4: viewers never see contact details or addresses; people/access.py decides
-    who may, for every interface alike. ``model`` is a key of its CONTACT_FIELDS."""
+    """DESIGN §4: viewers never see contact details or addresses; people/access.py's
+    ``FieldRules`` decides which fields of ``model`` a user may see, for every channel."""
     if person is None:  # an add form: only those who may edit people reach it
         return fields
-    org_id = person.organisation_id
-    visible = per_request(
-        request,
-        ("contact_details_visible", org_id),
-        lambda: contact_details_visible(user=request.user, organisation=org_id),
-    )
-    return fields if visible else [f for f in fields if f not in CONTACT_FIELDS[model]]
+    rules = FieldRules.for_request(request)
+    return rules.visible_fields(model._meta.label, person.organisation_id, fields)
 
 
 class PeopleAdmin(ServiceAdmin):
@@ -134,7 +129,7 @@ class RelationshipInline(PeopleInline):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        return _hide_contacts(request, fields, model="relationship", person=obj)
+        return _hide_contacts(request, fields, model=self.model, person=obj)
 
     def service_create(self, request, parent, data):
         return relationship_create(acting_user=request.user, person=parent, **data)
@@ -174,7 +169,7 @@ class PersonAdmin(PeopleAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        return _hide_contacts(request, fields, model="person", person=obj)
+        return _hide_contacts(request, fields, model=Person, person=obj)
 
     def choices_for(self, db_field, request):
         if db_field.name == "organisation":
@@ -237,7 +232,7 @@ class RelationshipAdmin(PeopleAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         person = None if obj is None else obj.person
-        return _hide_contacts(request, fields, model="relationship", person=person)
+        return _hide_contacts(request, fields, model=Relationship, person=person)
 
     def service_create(self, request, data):
         return relationship_create(acting_user=request.user, **data)

@@ -131,3 +131,39 @@ def violates(constraint: str) -> Iterator[None]:
         assert constraint.startswith(f"{table}_"), message
     else:
         assert constraint in message, message
+
+
+# Planted in every person's and relative's contact details by ``plant_contact_details``: the
+# permission matrices (tests/api/matrix.py, tests/pages/matrix.py) fail when a viewer's answer
+# holds it (DESIGN §4, issue #17).
+PLANTED = "PLANTEDCONTACT"
+
+
+def plant_contact_details() -> None:
+    """Give every person and relative on file contact details carrying ``PLANTED``, and put the
+    change on each person's timeline (stored before/after values), as a service would."""
+    person_model = apps.get_model("people", "Person")
+    person_model.objects.update(phone=f"+7 701 {PLANTED}", address=f"Orbita 9, {PLANTED}")
+    apps.get_model("people", "Relationship").objects.update(
+        phone=f"+7 702 {PLANTED}",
+        email=f"{PLANTED.lower()}@example.org",
+        address=f"Abay 1, {PLANTED}",
+    )
+    for person in person_model.objects.select_related("organisation"):
+        CaseEvent.objects.record(
+            kind="person.updated",
+            actor=None,
+            subject=person,
+            person=person,
+            before={"phone": "", "address": ""},
+            after={"phone": person.phone, "address": person.address},
+        )
+
+
+def planted_in(response) -> bool:
+    """Whether a response (a file download too) holds a planted contact value."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return PLANTED.lower().encode() in body.lower()

@@ -137,3 +137,10 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The timeline is append-only: events are never deleted.")
+
+    @property
+    def subject_label(self) -> str:
+        """The changed record's model as ``app_label.model_name`` (``people.person``), the key
+        of people/access.py's field rules."""
+        content_type = ContentType.objects.get_for_id(self.subject_type_id)
+        return f"{content_type.app_label}.{content_type.model}"

@@ -1,8 +1,8 @@
 """Serializers of people's records: they validate and shape; the services write.
 
-Viewers never receive contact details or addresses (DESIGN §4): ``CONTACT_FIELDS`` are left out
-of the representation whenever ``contact_details_visible`` says so, decided once per
-organisation per serializer (a list of fifty people asks once, not fifty times).
+Viewers never receive contact details or addresses (DESIGN §4): the fields people/access.py's
+``FieldRules`` hides are left out of the representation, decided once per organisation per
+request (a list of fifty people asks once, not fifty times).
 """
 
 from typing import Any
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casetracker.api.fields import VisibleRelatedField
-from people.access import CONTACT_FIELDS, contact_details_visible
+from people.access import FieldRules
 from people.models import Person, PersonName, Relationship, language_code_validator
 from people.services import PERSON_FIELDS
 
@@ -32,30 +32,21 @@ def _contact_help(text) -> str:
 
 
 class ContactDetailsMixin:
-    """Drops ``contact_fields`` from the representation for users who may not see them."""
-
-    contact_fields: tuple[str, ...] = ()
+    """Leaves out of the representation the fields ``FieldRules`` hides from the reader
+    (people/access.py: the one place that decides, for every channel)."""
 
     def organisation_id_of(self, instance) -> Any:
         raise NotImplementedError
 
     def to_representation(self, instance) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not self._contact_details_visible(self.organisation_id_of(instance)):
-            for name in self.contact_fields:
-                data.pop(name, None)
+        request = self.context.get("request")
+        rules = (
+            FieldRules.for_request(request) if request is not None else FieldRules(AnonymousUser())
+        )
+        for name in rules.hidden_fields(instance._meta.label, self.organisation_id_of(instance)):
+            data.pop(name, None)
         return data
-
-    def _contact_details_visible(self, organisation_id) -> bool:
-        # The context is the root serializer's, shared by every row of a list.
-        decided = self.context.setdefault("contact_details_visible", {})
-        if organisation_id not in decided:
-            request = self.context.get("request")
-            user = request.user if request is not None else AnonymousUser()
-            decided[organisation_id] = contact_details_visible(
-                user=user, organisation=organisation_id
-            )
-        return decided[organisation_id]
 
 
 class FixedAfterCreateMixin:
@@ -81,7 +72,6 @@ class PersonSerializer(ContactDetailsMixin, FixedAfterCreateMixin, serializers.M
     """A person an organisation defends or whose case it follows. Viewers never receive
     ``phone`` or ``address``."""
 
-    contact_fields = CONTACT_FIELDS["person"]
     fixed_after_create = ("organisation",)
 
     organisation = VisibleRelatedField(
@@ -182,7 +172,6 @@ class RelationshipSerializer(
     """A relative or contact of a person: a recorded person or a name, with contact details.
     Viewers never receive ``phone``, ``email`` or ``address``."""
 
-    contact_fields = CONTACT_FIELDS["relationship"]
     fixed_after_create = ("person",)
 
     person = VisibleRelatedField(

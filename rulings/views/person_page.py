@@ -5,8 +5,8 @@ see them in (issue #5). It lives in rulings because it shows statuses and compla
 The person is fetched through ``Person.objects.visible_to`` (404 alike for missing and hidden);
 every record shown is read through its own ``visible_to``, so a record kept in a restricted
 case never reaches a user who may not open that case. Contact details (the person's and their
-relatives') are left out of the HTML entirely unless ``contact_details_visible`` says so: a
-viewer never receives them.
+relatives') are left out of the HTML entirely unless people/access.py's ``FieldRules`` shows
+them: a viewer never receives them.
 """
 
 import datetime
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
 from casetracker.pages import private, visible_get
-from people.access import contact_details_visible, person_can_edit
+from people.access import FieldRules, person_can_edit
 from people.models import Person
 from rulings.choices import Authority
 from rulings.models import Complaint, InterimMeasure
@@ -159,7 +159,7 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "person": person,
         "names": person.names.all(),
         "languages": [_language_name(code) for code in person.languages or []],
-        "show_contacts": contact_details_visible(user=user, organisation=person.organisation_id),
+        "show_contacts": FieldRules.for_request(request).contacts_visible(person.organisation_id),
         "can_edit": person_can_edit(user=user, organisation=person.organisation_id),
         "relationships": _relationships(user, person),
         "statuses": [

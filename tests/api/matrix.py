@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.helpers import DELETE, EDIT, nothing_written
+from tests.helpers import DELETE, EDIT, nothing_written, plant_contact_details, planted_in
 
 USERS = ["admin", "caseworker", "viewer", "lawyer", "other_caseworker", "other_admin", "stranger"]
 # Who sees world.case: its organisation's members, and the lawyer it is shared with.
@@ -80,9 +80,15 @@ class EndpointMatrix:
     @pytest.mark.parametrize("who", USERS)
     def test_read(self, world, who):
         record = self.record(world)
+        plant_contact_details()
         client = client_for(getattr(world, who))
         listing = client.get(self.list_url())
         detail = client.get(self.detail_url(record))
+        if who == "viewer":
+            # No field, nested record or stored value may hand a viewer the contact details
+            # planted on every person and relative (issue #17).
+            for response in (listing, detail):
+                assert not planted_in(response), response.json()
         ids = {row["id"] for row in listing.json()["results"]}
         assert listing.status_code == 200
         if who in SEES:

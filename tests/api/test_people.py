@@ -28,7 +28,7 @@ class TestPeople(EndpointMatrix):
     basename = "person"
     writes = PERSON
     can_delete = False
-    contact_fields = CONTACT_FIELDS["person"]
+    contact_fields = CONTACT_FIELDS["people.person"]
 
     def record(self, world):
         return _client_of(world.case)
@@ -64,7 +64,7 @@ class TestRelationships(EndpointMatrix):
     basename = "relationship"
     writes = PERSON
     deletes = PERSON
-    contact_fields = CONTACT_FIELDS["relationship"]
+    contact_fields = CONTACT_FIELDS["people.relationship"]
 
     def record(self, world):
         return f.RelationshipFactory(
@@ -157,8 +157,8 @@ def test_contact_details_in_lists_only_for_those_allowed(world, who, sees_contac
     f.RelationshipFactory(person=party(world.case), email="a@example.org", address="Almaty")
     client = client_for(getattr(world, who))
     for url, fields in [
-        ("/api/v1/people/", CONTACT_FIELDS["person"]),
-        ("/api/v1/relationships/", CONTACT_FIELDS["relationship"]),
+        ("/api/v1/people/", CONTACT_FIELDS["people.person"]),
+        ("/api/v1/relationships/", CONTACT_FIELDS["people.relationship"]),
     ]:
         rows = client.get(url).json()["results"]
         assert rows
@@ -171,7 +171,7 @@ def test_search_results_hide_contact_details_from_a_viewer(world):
     person_search_text_refresh(person)
     rows = client_for(world.viewer).get("/api/v1/people/", {"search": "Abdusamatov"}).json()
     assert [row["id"] for row in rows["results"]] == [str(person.pk)]
-    assert not set(CONTACT_FIELDS["person"]) & set(rows["results"][0])
+    assert not set(CONTACT_FIELDS["people.person"]) & set(rows["results"][0])
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import nothing_written
+from tests.helpers import nothing_written, plant_contact_details, planted_in
 
 USERS = ["admin", "caseworker", "viewer", "lawyer", "other_caseworker", "other_admin", "stranger"]
 # Who sees world.case: its organisation's members, and the lawyer it is shared with.
@@ -71,8 +71,13 @@ class PageMatrix:
     @pytest.mark.parametrize("who", USERS)
     def test_access(self, world, who):
         url = self.url(world)
+        plant_contact_details()
         response = client_for(getattr(world, who)).get(url)
         assert response.status_code == self.status[who], (who, url)
+        if who == "viewer":
+            # The contact details planted on every person and relative reach no viewer, on
+            # the page or in a fragment (issue #17).
+            assert not planted_in(response), url
         if response.status_code == 200:
             assert (
                 response["Cache-Control"] == "no-store, private"
