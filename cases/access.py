@@ -103,3 +103,13 @@ def case_get(*, user, case_id) -> Case:
     if case is None:
         raise Http404(_("No such case."))
     return case
+
+
+def admin_entry_allowed(user) -> bool:
+    """Who may use the Django admin (issue #17): the caseworkers and admins of an organisation,
+    and platform operators (superusers, who see no case data there without a membership).
+    Viewers and outside lawyers are refused: the pages give them all they may read and file."""
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).exists()
+    )

@@ -6,15 +6,14 @@ Superusers see and revoke every user's tokens. Imported by casetracker/admin.py 
 autodiscovery loads only that module).
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from casetracker.account import ApiTokenForm
 from casetracker.admin import ServiceAdmin, ServiceModelForm
-from casetracker.api.tokens import DEFAULT_DAYS, MAX_DAYS, api_token_create, api_token_revoke
+from casetracker.api.tokens import api_token_create, api_token_revoke
 from casetracker.models import ApiToken
 
 
@@ -23,13 +22,8 @@ def _signed_in(request: HttpRequest) -> bool:
 
 
 class ApiTokenAddForm(ServiceModelForm):
-    expires_days = forms.IntegerField(
-        label=gettext_lazy("expires in (days)"),
-        initial=DEFAULT_DAYS,
-        min_value=1,
-        max_value=MAX_DAYS,
-        help_text=gettext_lazy("The token stops working after this many days."),
-    )
+    # The account page's field (casetracker/account.py): one definition of a token's lifetime.
+    expires_days = ApiTokenForm.base_fields["expires_days"]
 
     class Meta:
         model = ApiToken
@@ -91,11 +85,7 @@ class ApiTokenAdmin(ServiceAdmin):
 
     @admin.display(description=gettext_lazy("state"))
     def state(self, token: ApiToken) -> str:
-        if token.revoked_at is not None:
-            return _("revoked")
-        if token.expires_at <= timezone.now():
-            return _("expired")
-        return _("active")
+        return token.get_state_display()
 
     @admin.action(permissions=["revoke"], description=gettext_lazy("Revoke selected API tokens"))
     def revoke(self, request, queryset):

@@ -71,6 +71,8 @@ class ApiToken(BaseModel):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
+    STATES = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
+
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
@@ -80,6 +82,16 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def state(self) -> str:
+        """``revoked``, ``expired`` or ``active``: one of ``STATES``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "active"
+
+    def get_state_display(self) -> str:
+        return str(self.STATES[self.state])
 
 
 class UserPreference(BaseModel):

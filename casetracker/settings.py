@@ -41,7 +41,7 @@ if not DEBUG:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "casetracker.apps.AdminConfig",  # Django's admin on our site: who may enter it
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from casetracker.account import account, account_token_revoke
 from casetracker.views import health, language_set
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", language_set, name="language_set"),
+    path("account/", account, name="account"),
+    path("account/tokens/revoke/", account_token_revoke, name="account_token_revoke"),
     # Pages that gather every forum (dashboard, case page, person page) live in rulings, the
     # top of the dependency chain people ← cases ← rulings.
     path("", include("rulings.urls")),

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, models
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -24,7 +26,9 @@ from cases.models import (
     Organisation,
 )
 from cases.services import case_open
-from people.models import Person
+from people.access import sensitive_fields
+from people.models import Person, Relationship
+from people.services import person_update, relationship_create
 from rulings.models import Complaint
 from tests import factories as f
 
@@ -162,29 +166,75 @@ def test_a_case_the_user_may_not_see_is_answered_like_a_missing_one(client, worl
     assert case.title != "Mine now"
 
 
-def test_a_lawyer_sees_only_the_case_shared_with_them(client, world):
-    login(client, world.lawyer)
+def _shared_with_other_caseworker(world, role: str):
+    """``world.case`` shared with a caseworker of the other organisation: a user who may use
+    the admin (a caseworker somewhere) and reaches ``world.case`` only through the share."""
+    f.CaseAccessFactory(case=world.case, user=world.other_caseworker, role=role)
+    return world.other_caseworker
+
+
+@pytest.mark.parametrize("who", ["viewer", "lawyer"])
+def test_viewers_and_outside_lawyers_are_refused_the_admin(client, world, records, who):
+    """Issue #17: the pages give them everything they may read and file; the admin is one
+    channel less that could leak."""
+    login(client, getattr(world, who))
+    before = Case.objects.count(), events()
+
+    pages = [reverse("admin:index"), reverse("admin:app_list", args=["cases"])]
+    for model in MODELS:
+        pages += [url(model), url(model, "add")]
+        pages += [url(records[model], view) for view in ("change", "history", "delete")]
+    answers = {page: client.get(page) for page in pages}
+    add = client.post(url(Case, "add"), {"organisation": world.org.pk, "title": "X"})
+    edit = client.post(url(world.case, "change"), {"title": "Renamed"})
+
+    assert {page: r.status_code for page, r in answers.items() if r.status_code != 403} == {}
+    assert "caseworkers and admins" in answers[reverse("admin:index")].content.decode()
+    assert world.case.reference not in answers[url(Case)].content.decode()
+    assert add.status_code == 403 and edit.status_code == 403
+    assert (Case.objects.count(), events()) == before
+    assert client.get(reverse("admin:logout")).status_code in (200, 302, 405)
+
+
+@pytest.mark.parametrize("who", ["viewer", "lawyer"])
+def test_the_admin_sign_in_tells_a_viewer_or_lawyer_to_use_the_pages(client, world, who):
+    user = getattr(world, who)
+    user.is_staff = True
+    user.save()
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": user.username, "password": "correct horse battery", "next": "/admin/"},
+    )
+
+    assert response.status_code == 200
+    assert "caseworkers and admins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_user_of_another_organisation_sees_only_the_case_shared_with_them(client, world):
+    user = _shared_with_other_caseworker(world, "lawyer")
+    login(client, user)
 
     content = client.get(url(Case)).content.decode()
 
-    assert world.case.reference in content
+    assert world.case.reference in content and world.other_case.reference in content
     assert world.unshared.reference not in content
-    assert client.get(url(Case, "add")).status_code == 403
+    assert world.restricted.reference not in content
 
 
-def test_a_viewer_reads_but_cannot_add_or_change(client, world):
-    login(client, world.viewer)
+def test_a_case_shared_as_viewer_is_read_but_not_changed(client, world):
+    user = _shared_with_other_caseworker(world, "viewer")
+    login(client, user)
     before = Case.objects.count(), events()
 
     changelist = client.get(url(Case))
     change = client.get(url(world.case, "change"))
-    add = client.post(url(Case, "add"), {"organisation": world.org.pk, "title": "X"})
     edit = client.post(url(world.case, "change"), {"title": "Renamed"})
 
     assert changelist.status_code == 200 and world.case.reference in changelist.content.decode()
-    assert url(Case, "add") not in changelist.content.decode()
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
-    assert add.status_code == 403 and edit.status_code == 403
+    assert edit.status_code == 403
     assert (Case.objects.count(), events()) == before
 
 
@@ -421,14 +471,59 @@ def test_a_document_uploaded_in_the_admin_is_checked_and_has_no_public_link(
     assert document.file.name not in change
 
 
-def test_a_viewer_does_not_see_contact_details(client, world):
-    person = f.PersonFactory(organisation=world.org, phone="+7 701 555 0101")
+def test_a_case_shared_as_viewer_shows_no_contact_details_anywhere_in_the_admin(client, world):
+    """The person, their relative, and the timeline's stored before/after values of both:
+    the field rule of people/access.py applies to every one (issue #17)."""
+    person = f.PersonFactory(organisation=world.org)
     f.CasePartyFactory(case=world.case, person=person)
-    login(client, world.viewer)
+    person_update(
+        acting_user=world.caseworker, person=person, phone="+7 701 555 0101", address="Orbita 9"
+    )
+    relationship = relationship_create(
+        acting_user=world.caseworker,
+        person=person,
+        kind="spouse",
+        relative_name="Dilnoza",
+        phone="+7 701 555 0202",
+        email="dilnoza@example.org",
+    )
+    person_events = CaseEvent.objects.filter(subject_id__in=[person.pk, relationship.pk])
+    planted = ("+7 701 555 0101", "Orbita 9", "+7 701 555 0202", "dilnoza@example.org")
+    caseworker_view = login(Client(), world.caseworker).get(url(person_events[0], "change"))
+    login(client, _shared_with_other_caseworker(world, "viewer"))
 
-    content = client.get(url(person, "change")).content.decode()
+    pages = [url(person, "change"), url(relationship, "change"), url(person, "history")]
+    pages += [url(event, "change") for event in person_events]
+    contents = {page: client.get(page).content.decode() for page in pages}
 
-    assert person.family_name in content and "+7 701 555 0101" not in content
+    assert len(person_events) == 2
+    assert any(value in caseworker_view.content.decode() for value in planted)
+    assert person.family_name in contents[url(person, "change")]
+    assert "Dilnoza" in contents[url(relationship, "change")]
+    leaks = {page: [v for v in planted if v in text] for page, text in contents.items()}
+    assert {page: hit for page, hit in leaks.items() if hit} == {}
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup"),
+    [
+        (Person, "phone"),
+        (Person, "address__icontains"),
+        (Relationship, "email__contains"),
+        (CaseEvent, "data__after__phone"),
+        (CaseEvent, "data__icontains"),
+    ],
+)
+def test_a_changelist_cannot_be_filtered_by_a_field_it_does_not_offer(client, world, model, lookup):
+    """Django accepts ``?<any field>=`` on a changelist: the number of rows it answers would
+    tell anyone whether a phone number is on file. Only the offered filters are accepted."""
+    person = f.PersonFactory(organisation=world.org, phone="+7 701 555 0101")
+    f.RelationshipFactory(person=person, email="dilnoza@example.org")
+    person_update(acting_user=world.caseworker, person=person, phone="+7 701 555 0102")
+    login(client, world.caseworker)
+
+    assert client.get(url(model), {lookup: "0101"}).status_code == 400
+    assert client.get(url(model), {lookup: "9999"}).status_code == 400
 
 
 def test_the_timeline_is_read_only(client, world):
@@ -547,3 +642,32 @@ def test_a_demo_user_logs_in_through_the_login_form(client, world):
     )
     assert response.status_code == 302
     assert client.get("/admin/cases/case/").status_code == 200
+
+
+def _field_paths(model, model_admin) -> list[str]:
+    """The fields an admin searches, lists and filters by (plain field names and paths)."""
+    paths = [path.lstrip("^=@") for path in model_admin.search_fields]
+    for entry in (*model_admin.list_display, *model_admin.list_filter):
+        name = entry[0] if isinstance(entry, list | tuple) else entry
+        if isinstance(name, str) and not hasattr(model_admin, name):
+            paths.append(name)
+    return paths
+
+
+def test_no_admin_searches_lists_or_filters_a_field_some_readers_may_not_see():
+    """Issue #17: a search or filter over a contact field answers "is this phone number on
+    file?" to anyone who may use it, whether or not they may see the column; a column in a
+    list would show it. Such fields appear only on change pages, through the field rules."""
+    used = {
+        (model._meta.label, path): get_fields_from_path(model, path)[-1]
+        for model, model_admin in admin.site._registry.items()
+        for path in _field_paths(model, model_admin)
+        if path != "__str__"
+    }
+    sensitive = {
+        where: field
+        for where, field in used.items()
+        if field.name in sensitive_fields(field.model._meta.label)
+        or isinstance(field, models.JSONField)
+    }
+    assert used and sensitive == {}

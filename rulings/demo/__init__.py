@@ -140,14 +140,15 @@ def _count(n: int, one: str, many: str = "") -> str:
 
 
 def _user(login: DemoLogin):
-    # is_staff: the demo users log in through /admin/ until the browser UI has its own login.
+    # is_staff lets a user try the admin; the access model (cases.access.admin_entry_allowed)
+    # still refuses it to viewers and outside lawyers, who are therefore not staff here.
     return get_user_model().objects.create_user(
         username=login.username,
         password=DEMO_PASSWORD,
         email=f"{login.username}@demo.invalid",
         first_name="Demo",
         last_name=f"{login.organisation} {login.role}".strip(),
-        is_staff=True,
+        is_staff=login.role in (Role.ADMIN, Role.CASEWORKER),
     )
 
 

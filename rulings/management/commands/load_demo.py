@@ -44,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("The demo data is already loaded; nothing was changed.")
         self.stdout.write(
             f"\nDemo logins (every password is {demo.DEMO_PASSWORD!r}; "
-            "log in at /admin/; for demonstration only):\n"
+            "sign in at /accounts/login/; for demonstration only):\n"
         )
         self.stdout.write(_table(demo.demo_logins()))
 
