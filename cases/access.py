@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from cases.choices import AccessRole, Role
-from cases.models import Case, CaseAccess, Membership
+from cases.choices import AccessRole
+from cases.models import Case, CaseAccess
+from organisations.choices import Role
+from organisations.models import Membership
 
 
 class CaseAction(enum.StrEnum):
@@ -78,38 +80,9 @@ def _action_label(action: CaseAction) -> str:
     }[action]
 
 
-def organisation_role(*, user, organisation) -> str | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return (
-        Membership.objects.filter(user=user, organisation=organisation)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def organisation_require(*, user, organisation, roles: tuple[str, ...]) -> None:
-    """Raise PermissionDenied unless ``user`` holds one of ``roles`` in ``organisation``."""
-    if organisation_role(user=user, organisation=organisation) not in roles:
-        raise PermissionDenied(
-            _("Only an organisation's %(roles)s may do this.")
-            % {"roles": _(" or ").join(str(Role(r).label) for r in roles)}
-        )
-
-
 def case_get(*, user, case_id) -> Case:
     """The case with ``case_id`` if ``user`` may see it; 404 alike for missing and hidden."""
     case = Case.objects.visible_to(user).filter(pk=case_id).first()
     if case is None:
         raise Http404(_("No such case."))
     return case
-
-
-def admin_entry_allowed(user) -> bool:
-    """Who may use the Django admin (issue #17): the caseworkers and admins of an organisation,
-    and platform operators (superusers, who see no case data there without a membership).
-    Viewers and outside lawyers are refused: the pages give them all they may read and file."""
-    return (
-        user.is_superuser
-        or Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).exists()
-    )

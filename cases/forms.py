@@ -15,17 +15,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import CaseAction, case_can
-from cases.choices import AccessRole, DetentionEndReason, RequestStatus, Role
-from cases.models import (
-    Case,
-    CaseParty,
-    Detention,
-    ExtraditionDecision,
-    ExtraditionRequest,
-    Membership,
-    Organisation,
-)
+from cases.choices import AccessRole, DetentionEndReason, RequestStatus
+from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
 from casetracker.forms import Form, ModelForm
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 from people.models import Person
 
 User = get_user_model()

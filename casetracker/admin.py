@@ -38,6 +38,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+#: Every record's stamps, shown read-only on its change page.
+TIMESTAMPS = ("created_at", "updated_at")
+
 
 def _signed_in(request: HttpRequest) -> bool:
     # The login page asks for the app list too, as an anonymous user: answer before any query.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "casetracker",
+    "organisations",
     "people",
     "cases",
     "rulings",

@@ -11,13 +11,14 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from organisations.models import Membership
+
 
 def person_can_edit(*, user, organisation) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    membership = apps.get_model("cases", "Membership")
-    return membership.objects.filter(
-        user=user, organisation=organisation, role__in=membership.STAFF_ROLES
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role__in=Membership.STAFF_ROLES
     ).exists()
 
 
@@ -44,9 +45,8 @@ def contact_details_visible(*, user, organisation) -> bool:
     viewer, whether a member or a user any of its cases is shared with as viewer."""
     if not user.is_authenticated or not user.is_active:
         return False
-    membership = apps.get_model("cases", "Membership")
     role = (
-        membership.objects.filter(user=user, organisation=organisation)
+        Membership.objects.filter(user=user, organisation=organisation)
         .values_list("role", flat=True)
         .first()
     )

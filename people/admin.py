@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.admin import ServiceAdmin, ServiceInline, per_request
+from organisations.models import Membership
 from people.access import FieldRules, person_can_edit
 from people.models import Person, PersonName, Relationship
 from people.search import person_search
@@ -34,12 +35,11 @@ SEARCH_LIMIT = 200
 
 
 def _org_roles(request: HttpRequest) -> dict[Any, str]:
-    membership = apps.get_model("cases", "Membership")
     return per_request(
         request,
         "org_roles",
         lambda: dict(
-            membership.objects.filter(user=request.user).values_list("organisation_id", "role")
+            Membership.objects.filter(user=request.user).values_list("organisation_id", "role")
         ),
     )
 
@@ -53,8 +53,7 @@ def _participates(request: HttpRequest) -> bool:
 
 
 def _edits_somewhere(request: HttpRequest) -> bool:
-    staff_roles = apps.get_model("cases", "Membership").STAFF_ROLES
-    return any(role in staff_roles for role in _org_roles(request).values())
+    return any(role in Membership.STAFF_ROLES for role in _org_roles(request).values())
 
 
 def _may_edit(request: HttpRequest, person: Person) -> bool:
@@ -173,8 +172,9 @@ class PersonAdmin(PeopleAdmin):
 
     def choices_for(self, db_field, request):
         if db_field.name == "organisation":
-            staff_roles = apps.get_model("cases", "Membership").STAFF_ROLES
-            org_ids = [org for org, role in _org_roles(request).items() if role in staff_roles]
+            org_ids = [
+                org for org, role in _org_roles(request).items() if role in Membership.STAFF_ROLES
+            ]
             return db_field.related_model.objects.visible_to(request.user).filter(pk__in=org_ids)
         return super().choices_for(db_field, request)
 

@@ -8,22 +8,20 @@ name, as in ``PersonQuerySet.visible_to``.
 import re
 
 from django import forms
-from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.forms import ModelForm
+from organisations.models import Membership, Organisation
 from people.models import Person, PersonName, Relationship, language_code_validator
 from people.services import PERSON_FIELDS, RELATIONSHIP_FIELDS
 
 
 def editable_organisations(user) -> QuerySet:
     """The organisations whose people ``user`` may record: where they are caseworker or admin."""
-    organisation = apps.get_model("cases", "Organisation")
-    membership = apps.get_model("cases", "Membership")
-    return organisation.objects.filter(
-        memberships__user=user, memberships__role__in=membership.STAFF_ROLES
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=Membership.STAFF_ROLES
     ).order_by("name")
 
 

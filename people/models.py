@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from casetracker.models import BaseModel
+from organisations.models import Membership, Organisation
 from people.choices import DatePrecision, NameKind, RelationshipKind, Script, Sex
 
 STATELESS = "XX"
@@ -38,10 +39,9 @@ class PersonQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        membership = apps.get_model("cases", "Membership")
         case = apps.get_model("cases", "Case")
         case_party = apps.get_model("cases", "CaseParty")
-        staff_orgs = membership.objects.filter(user=user, role__in=membership.STAFF_ROLES).values(
+        staff_orgs = Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).values(
             "organisation_id"
         )
         via_cases = case_party.objects.filter(case__in=case.objects.visible_to(user)).values(
@@ -54,7 +54,7 @@ class Person(BaseModel):
     """A person the organisation defends or whose case it follows."""
 
     organisation = models.ForeignKey(
-        "cases.Organisation",
+        Organisation,
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name=_("organisation"),

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cases.access import CaseAction
-from cases.admin import TIMESTAMPS, CaseRecordAdmin
+from cases.admin import CaseRecordAdmin
+from casetracker.admin import TIMESTAMPS
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
 from rulings.services import (
     COMMITTEE_DECISION_FIELDS,

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from cases.choices import AccessRole, Role
+from cases.choices import AccessRole
+from organisations.choices import Role
 from tests import factories as f
 
 
@@ -71,6 +72,37 @@ def world(db) -> World:
         other_case=other_case,
         **users,
     )
+
+
+@pytest.fixture
+def extra_users(world) -> dict:
+    """Users beyond ``world``'s, each given the strongest grants their case calls for.
+
+    ``inactive`` is a disabled admin of ``org`` who also has ``case`` shared with them;
+    ``superuser`` is a platform operator with no membership; ``restricted_member`` is a viewer
+    of ``org`` with the restricted case shared with them as a caseworker.
+    """
+    inactive = f.UserFactory(username="inactive", is_active=False)
+    f.MembershipFactory(user=inactive, organisation=world.org, role=Role.ADMIN)
+    f.CaseAccessFactory(case=world.case, user=inactive, role=AccessRole.CASEWORKER)
+    restricted_member = f.UserFactory(username="restricted_member")
+    f.MembershipFactory(user=restricted_member, organisation=world.org, role=Role.VIEWER)
+    f.CaseAccessFactory(case=world.restricted, user=restricted_member, role=AccessRole.CASEWORKER)
+    return {
+        "inactive": inactive,
+        "superuser": f.UserFactory(username="root", is_superuser=True, is_staff=True),
+        "restricted_member": restricted_member,
+    }
+
+
+@pytest.fixture
+def user_named(world, extra_users):
+    """Look up a user of ``world`` or ``extra_users`` by name, as the matrices name them."""
+
+    def get(name: str):
+        return extra_users[name] if name in extra_users else getattr(world, name)
+
+    return get
 
 
 @pytest.fixture(scope="session", autouse=True)

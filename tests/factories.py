@@ -6,16 +6,11 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cases import models as cm
-from cases.choices import (
-    AlertKind,
-    AlertLevel,
-    DecisionOutcome,
-    DecisionStage,
-    DetentionBasis,
-    Role,
-)
+from cases.choices import AlertKind, AlertLevel, DecisionOutcome, DecisionStage, DetentionBasis
 from cases.deadlines import compute_due
 from cases.models.feeds import token_hash
+from organisations import models as om
+from organisations.choices import Role
 from people import models as pm
 from rulings import models as rm
 from rulings.choices import Authority, CommitteeDecisionKind, CommitteeOutcome, StatusOutcome
@@ -34,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = cm.Organisation
+        model = om.Organisation
 
     name = factory.Sequence(lambda n: f"Refugee Rights Centre {n}")
     code = factory.Sequence(lambda n: f"ORG{n}")
@@ -42,7 +37,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = cm.Membership
+        model = om.Membership
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)

@@ -70,7 +70,7 @@ def complaint_of(case, **fields):
 def db_state() -> dict[str, list[dict]]:
     """Every row of every table of the apps, many-to-many tables included, every column."""
     state = {}
-    for label in ("people", "cases", "rulings"):
+    for label in ("organisations", "people", "cases", "rulings"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             state[model._meta.label] = list(model._base_manager.order_by("pk").values())
     return state

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.choices import DetentionBasis, Role
+from cases.choices import DetentionBasis
 from cases.models import (
     Alert,
     CalendarFeed,
@@ -22,17 +22,17 @@ from cases.models import (
     DeadlineRule,
     Detention,
     Document,
-    Membership,
-    Organisation,
 )
 from cases.services import case_open
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 from people.access import sensitive_fields
 from people.models import Person, Relationship
 from people.services import person_update, relationship_create
 from rulings.models import Complaint
 from tests import factories as f
 
-APPS = ("people", "cases", "rulings")
+APPS = ("organisations", "people", "cases", "rulings")
 MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda model: model._meta.label,

@@ -20,9 +20,10 @@ from cases.choices import (
     DetentionEndReason,
     PartyRole,
     RequestStatus,
-    Role,
 )
-from cases.models import Case, CaseAccess, CaseEvent, Membership, Note, Organisation
+from cases.models import Case, CaseAccess, CaseEvent, Note
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 from people.choices import NameKind, Script
 from people.models import Person, PersonName, Relationship
 from rulings.choices import Authority, CommitteeOutcome, StatusOutcome, TreatyBody
@@ -220,6 +221,7 @@ def test_timeline_is_written_by_the_services(output):
 
 def test_a_second_run_changes_nothing(output):
     models = [
+        *apps.get_app_config("organisations").get_models(),
         *apps.get_app_config("people").get_models(),
         *apps.get_app_config("cases").get_models(),
         *apps.get_app_config("rulings").get_models(),

@@ -5,18 +5,16 @@ cases/access.py's ``case_can`` for each record. ``CaseRecordAdmin`` is the base 
 admin of a record reached through a case (rulings/admin.py uses it too).
 """
 
-from cases.admin import cases, deadlines, feeds, organisations, records
-from cases.admin.base import TIMESTAMPS, CaseInline, CaseRecordAdmin, case_allows, standing
+from cases.admin import cases, deadlines, feeds, records
+from cases.admin.base import CaseInline, CaseRecordAdmin, case_allows, standing
 
 __all__ = [
-    "TIMESTAMPS",
     "CaseInline",
     "CaseRecordAdmin",
     "case_allows",
     "cases",
     "deadlines",
     "feeds",
-    "organisations",
     "records",
     "standing",
 ]

@@ -5,18 +5,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 # role_allows answers "does any of the user's roles allow this action?" for the buttons of a
 # list, where there is no single case to ask about.
 from cases.access import CaseAction, case_can, role_allows
-from cases.choices import Role
-from cases.models import Case, CaseAccess, Membership, Organisation
+from cases.models import Case, CaseAccess
 from cases.services import record_delete
 from casetracker.admin import ServiceAdmin, ServiceInline, per_request
-
-TIMESTAMPS = ("created_at", "updated_at")
+from organisations.admin import org_roles
+from organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,7 @@ def standing(request: HttpRequest) -> Standing:
         request,
         "standing",
         lambda: Standing(
-            org_roles=dict(
-                Membership.objects.filter(user=user).values_list("organisation_id", "role")
-            ),
+            org_roles=org_roles(request),
             shared_roles=dict(CaseAccess.objects.filter(user=user).values_list("case_id", "role")),
         ),
     )
@@ -58,19 +55,6 @@ def case_allows(request: HttpRequest, case: Case, action: CaseAction) -> bool:
         ("case_can", case.pk, action),
         lambda: case_can(user=request.user, case=case, action=action),
     )
-
-
-def known_users(request: HttpRequest) -> QuerySet:
-    """Users one may add to an organisation or share a case with: members of one's own
-    organisations and users of no organisation (outside lawyers). Other organisations' staff
-    stay unlisted; a platform operator sees every active user."""
-    users = get_user_model().objects.filter(is_active=True)
-    if request.user.is_superuser:
-        return users
-    own = standing(request).org_ids((Role.ADMIN, Role.CASEWORKER, Role.VIEWER))
-    return users.filter(
-        Q(memberships__isnull=True) | Q(memberships__organisation__in=own)
-    ).distinct()
 
 
 def colleagues(request: HttpRequest) -> QuerySet:

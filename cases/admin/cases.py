@@ -10,22 +10,14 @@ from django.utils.translation import gettext_lazy
 
 from cases.access import CaseAction
 from cases.admin.base import (
-    TIMESTAMPS,
     CaseInline,
     CaseRecordAdmin,
     case_allows,
     colleagues,
-    known_users,
     standing,
 )
 from cases.choices import CaseStatus
-from cases.models import (
-    Case,
-    CaseAccess,
-    CaseParty,
-    Membership,
-    Organisation,
-)
+from cases.models import Case, CaseAccess, CaseParty
 from cases.services import (
     case_close,
     case_open,
@@ -36,6 +28,9 @@ from cases.services import (
     case_unshare,
     case_update,
 )
+from casetracker.admin import TIMESTAMPS
+from organisations.admin import known_users
+from organisations.models import Membership, Organisation
 
 
 class CasePartyInline(CaseInline):

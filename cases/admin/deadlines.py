@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cases.access import CaseAction
-from cases.admin.base import TIMESTAMPS, CaseRecordAdmin, standing
+from cases.admin.base import CaseRecordAdmin, standing
 from cases.choices import DeadlineStatus
 from cases.models import Alert, Deadline, DeadlineRule
 from cases.services.alerts import alert_acknowledge
@@ -24,7 +24,7 @@ from cases.services.deadlines import (
     deadline_override,
     deadline_rule_update,
 )
-from casetracker.admin import ServiceAdmin, ServiceModelForm
+from casetracker.admin import TIMESTAMPS, ServiceAdmin, ServiceModelForm
 
 
 @admin.register(DeadlineRule)

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
-from cases.admin.base import TIMESTAMPS
 from cases.models import CalendarFeed
 from cases.services import calendar_feed_revoke
-from casetracker.admin import ServiceAdmin
+from casetracker.admin import TIMESTAMPS, ServiceAdmin
 
 
 @admin.register(CalendarFeed)

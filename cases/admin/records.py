@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from cases.access import CaseAction
-from cases.admin.base import TIMESTAMPS, CaseRecordAdmin
+from cases.admin.base import CaseRecordAdmin
 from cases.choices import RequestStatus
 from cases.models import (
     CaseEvent,
@@ -33,6 +33,7 @@ from cases.services import (
     note_update,
 )
 from cases.services.proceedings import DECISION_FIELDS, DETENTION_FIELDS, REQUEST_FIELDS
+from casetracker.admin import TIMESTAMPS
 from people.access import FieldRules
 
 

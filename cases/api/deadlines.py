@@ -14,7 +14,7 @@ from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 
 from cases.filtersets import AlertFilterSet, DeadlineFilterSet, DeadlineRuleFilterSet
-from cases.models import Alert, Case, Deadline, DeadlineRule, Membership
+from cases.models import Alert, Case, Deadline, DeadlineRule
 from cases.services.alerts import alert_acknowledge
 from cases.services.deadlines import (
     RULE_FIELDS,
@@ -28,6 +28,7 @@ from cases.services.deadlines import (
 from casetracker.api.base import ReadOnlyScopedViewSet, ScopedViewSet
 from casetracker.api.fields import VisibleRelatedField
 from casetracker.api.pagination import CursorPage
+from organisations.models import Membership
 
 TIMESTAMPS = {
     "id": {"help_text": "The record's public identifier."},

@@ -14,9 +14,9 @@ from cases.models import (
     ExtraditionDecision,
     ExtraditionRequest,
     Note,
-    Organisation,
 )
 from casetracker.api.fields import VisibleRelatedField
+from organisations.models import Organisation
 from people.models import Person
 
 User = get_user_model()

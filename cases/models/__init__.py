@@ -4,7 +4,6 @@ from cases.models.cases import Case, CaseAccess, CaseParty, CaseQuerySet, CaseSc
 from cases.models.deadlines import Alert, Deadline, DeadlineRule
 from cases.models.events import AppendOnlyError, CaseEvent
 from cases.models.feeds import CalendarFeed
-from cases.models.organisations import Membership, Organisation
 from cases.models.proceedings import Detention, ExtraditionDecision, ExtraditionRequest
 from cases.models.records import Document, Note
 
@@ -24,7 +23,5 @@ __all__ = [
     "Document",
     "ExtraditionDecision",
     "ExtraditionRequest",
-    "Membership",
     "Note",
-    "Organisation",
 ]

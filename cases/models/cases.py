@@ -5,9 +5,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import AccessRole, CaseStatus, PartyRole, Role
-from cases.models.organisations import Membership, Organisation
+from cases.choices import AccessRole, CaseStatus, PartyRole
 from casetracker.models import BaseModel
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 
 
 class CaseQuerySet(models.QuerySet):

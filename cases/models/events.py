@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Role
 from cases.models.cases import Case
-from cases.models.organisations import Membership, Organisation
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 
 
 class AppendOnlyError(Exception):

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Role
-from cases.models.organisations import Membership
 from casetracker.models import BaseModel
+from organisations.choices import Role
+from organisations.models import Membership
 
 
 def token_hash(token: str) -> str:

@@ -24,12 +24,6 @@ from cases.services.notes import (
     note_file_with_document,
     note_update,
 )
-from cases.services.organisations import (
-    membership_add,
-    membership_change_role,
-    membership_remove,
-    organisation_create,
-)
 from cases.services.proceedings import (
     detention_create,
     detention_end,
@@ -65,12 +59,8 @@ __all__ = [
     "extradition_request_create",
     "extradition_request_surrender",
     "extradition_request_update",
-    "membership_add",
-    "membership_change_role",
-    "membership_remove",
     "note_file",
     "note_file_with_document",
     "note_update",
-    "organisation_create",
     "record_delete",
 ]

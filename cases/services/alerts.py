@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require
-from cases.choices import AlertKind, Role
+from cases.choices import AlertKind
 from cases.deadlines import END_OF_DAY, alert_level, alert_schedule, next_alert_at, raised_keys
 from cases.models import Alert, Case, Deadline
 from casetracker.audit import Verb, event_record
 from casetracker.i18n import StoredText, stored_plural, stored_text
+from organisations.choices import Role
 
 logger = logging.getLogger(__name__)
 

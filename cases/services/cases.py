@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.access import CaseAction, case_require, organisation_require
+from cases.access import CaseAction, case_require
 from cases.choices import AccessRole, CaseStatus, PartyRole
 from cases.deadlines import deadlines_close_case, deadlines_reopen_case
-from cases.models import Case, CaseAccess, CaseEvent, CaseParty, Membership, Organisation
+from cases.models import Case, CaseAccess, CaseEvent, CaseParty
 from cases.services.records import record_create
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create, model_update
+from organisations.access import organisation_require
+from organisations.models import Membership, Organisation
 
 CASE_FIELDS = ("title", "summary", "restricted", "lead")
 

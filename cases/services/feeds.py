@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import Role
-from cases.models import CalendarFeed, Membership
+from cases.models import CalendarFeed
 from cases.models.feeds import token_hash
+from organisations.choices import Role
+from organisations.models import Membership
 
 security_log = logging.getLogger("casetracker.security")
 

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 
 from cases.choices import CaseStatus, PartyRole
 from cases.filtersets import CaseFilterSet
-from cases.models import Alert, Case, CaseParty, Deadline, Membership, Organisation
+from cases.models import Alert, Case, CaseParty, Deadline
 from casetracker.pages import is_htmx, private
+from organisations.models import Membership, Organisation
 
 CASES_PER_PAGE = 50
 

@@ -7,13 +7,13 @@ request (a list of fifty people asks once, not fifty times).
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casetracker.api.fields import VisibleRelatedField
+from organisations.models import Organisation
 from people.access import FieldRules
 from people.models import Person, PersonName, Relationship, language_code_validator
 from people.services import PERSON_FIELDS
@@ -75,7 +75,7 @@ class PersonSerializer(ContactDetailsMixin, FixedAfterCreateMixin, serializers.M
     fixed_after_create = ("organisation",)
 
     organisation = VisibleRelatedField(
-        queryset=apps.get_model("cases", "Organisation").objects.all(),
+        queryset=Organisation.objects.all(),
         help_text=_(
             "The organisation that owns the record (UUID of an organisation you belong to, as "
             "caseworker or admin). Set on creation; it cannot be changed."

@@ -25,6 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from casetracker.pages import is_htmx, private
+from organisations.models import Membership
 from people.models import Person
 from people.search import name_key, person_search
 
@@ -66,8 +67,7 @@ def matched_spelling(person: Person, query: str) -> str:
 def _can_create(user) -> bool:
     """Whether the user is a caseworker or admin of some organisation, as ``person_can_edit``
     asks of one organisation: who may record people."""
-    membership = apps.get_model("cases", "Membership")
-    return membership.objects.filter(user=user, role__in=membership.STAFF_ROLES).exists()
+    return Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).exists()
 
 
 @login_required

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cases import services as cs
-from cases.choices import AccessRole, Role
-from cases.models import Case, Membership, Organisation
+from cases.choices import AccessRole
+from cases.models import Case
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
+from organisations.services import membership_add
 from people.models import Person
 from rulings.demo.deadlines import settle_history
 from rulings.demo.group import group_case
@@ -98,7 +100,7 @@ def demo_load() -> bool:
         for login in logins:
             if login.role != Role.ADMIN:
                 user = _user(login)
-                cs.membership_add(
+                membership_add(
                     acting_user=admin, organisation=organisation, user=user, role=login.role
                 )
                 users[code][login.role] = Recorder(organisation, user)
@@ -140,8 +142,8 @@ def _count(n: int, one: str, many: str = "") -> str:
 
 
 def _user(login: DemoLogin):
-    # is_staff lets a user try the admin; the access model (cases.access.admin_entry_allowed)
-    # still refuses it to viewers and outside lawyers, who are therefore not staff here.
+    # is_staff lets a user try the admin; organisations.access.admin_entry_allowed still
+    # refuses it to viewers and outside lawyers, who are therefore not staff here.
     return get_user_model().objects.create_user(
         username=login.username,
         password=DEMO_PASSWORD,

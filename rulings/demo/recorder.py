@@ -10,7 +10,8 @@ from typing import Any
 
 from cases import services as cs
 from cases.choices import DetentionEndReason, PartyRole
-from cases.models import Case, Detention, ExtraditionRequest, Organisation
+from cases.models import Case, Detention, ExtraditionRequest
+from organisations.models import Organisation
 from people import services as ps
 from people.choices import DatePrecision, Script
 from people.models import Person

@@ -21,11 +21,10 @@ from cases.models import (
     Document,
     ExtraditionDecision,
     ExtraditionRequest,
-    Membership,
     Note,
-    Organisation,
 )
 from casetracker.audit import Verb, event_record
+from organisations.models import Membership, Organisation
 from people.models import Person, PersonName, Relationship
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
 from tests import factories as f

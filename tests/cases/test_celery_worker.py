@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases.choices import AlertKind, AlertLevel, Role
+from cases.choices import AlertKind, AlertLevel
 from cases.models import Alert
 from cases.services.deadlines import deadline_create
+from organisations.choices import Role
 from tests import factories as f
 from tests.casetracker.test_deploy import (
     BIN,

@@ -11,9 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from cases.choices import AccessRole, DecisionStage, Role
+from cases.choices import AccessRole, DecisionStage
 from cases.models import AppendOnlyError, CaseEvent, Detention, ExtraditionDecision
 from casetracker.audit import Verb, event_record
+from organisations.choices import Role
 from tests import factories as f
 from tests.helpers import violates
 

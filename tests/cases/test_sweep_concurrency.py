@@ -15,11 +15,12 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.choices import AlertKind, Role
+from cases.choices import AlertKind
 from cases.deadlines import END_OF_DAY, first_alert_at
 from cases.models import Alert, Deadline
 from cases.services.alerts import _raise_due, deadlines_sweep
 from casetracker.celery import app as celery_app
+from organisations.choices import Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 # What makemessages reads from the checkout, and the command of the Makefile's `messages`.
-SOURCES = ("casetracker", "people", "cases", "rulings", "templates", "manage.py")
+SOURCES = (
+    *("casetracker", "organisations", "people", "cases", "rulings"),
+    *("templates", "manage.py"),
+)
 MAKEMESSAGES = (
     *("makemessages", "-l", "ru", "--no-location", "--no-obsolete"),
     *("--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=docs"),

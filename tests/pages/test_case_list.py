@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.choices import AlertKind, PartyRole, Role
+from cases.choices import AlertKind, PartyRole
 from cases.models import Case
+from organisations.choices import Role
 from people.search import person_search_text_refresh
 from tests import factories as f
 from tests.pages.matrix import EVERYONE, PageMatrix, client_for

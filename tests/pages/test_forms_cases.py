@@ -7,8 +7,9 @@ from datetime import date
 
 from django.urls import reverse
 
-from cases.choices import AccessRole, CaseStatus, Role
+from cases.choices import AccessRole, CaseStatus
 from cases.models import Case, CaseAccess, CaseParty
+from organisations.choices import Role
 from tests import factories as f
 from tests.helpers import nothing_written, party
 from tests.pages.form_helpers import (

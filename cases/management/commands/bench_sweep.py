@@ -25,9 +25,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import Case, Deadline, Organisation
+from cases.models import Case, Deadline
 from cases.services.alerts import deadlines_sweep
 from casetracker.celery import app as celery_app
+from organisations.models import Organisation
 
 BENCH_DATABASE = "casetracker_bench"
 INDEX = "cases_deadline_next_alert"

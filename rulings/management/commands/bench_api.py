@@ -20,8 +20,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from cases.choices import Role
-from cases.models import Case, Membership, Organisation
+from cases.models import Case
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 from people.models import Person
 from rulings.demo.recorder import Recorder
 

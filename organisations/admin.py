@@ -1,22 +1,52 @@
-"""Admin for organisations and their members."""
+"""Admin for organisations and their members, and the user pickers the other apps' admins
+share (``known_users``)."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from cases.admin.base import TIMESTAMPS, known_users, standing
-from cases.choices import Role
-from cases.models import Membership, Organisation
-from cases.services import (
+from casetracker.admin import TIMESTAMPS, ServiceAdmin, ServiceInline, per_request
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
+from organisations.services import (
     membership_add,
     membership_change_role,
     membership_remove,
     organisation_create,
 )
-from casetracker.admin import ServiceAdmin, ServiceInline
+
+
+def org_roles(request: HttpRequest) -> dict[Any, str]:
+    """The user's role in each of their organisations: {organisation id: role}."""
+    return per_request(
+        request,
+        "org_roles",
+        lambda: dict(
+            Membership.objects.filter(user=request.user).values_list("organisation_id", "role")
+        ),
+    )
+
+
+def _org_ids(request: HttpRequest, roles: tuple[str, ...]) -> list:
+    return [org for org, role in org_roles(request).items() if role in roles]
+
+
+def known_users(request: HttpRequest) -> QuerySet:
+    """Users one may add to an organisation or share a case with: members of one's own
+    organisations and users of no organisation (outside lawyers). Other organisations' staff
+    stay unlisted; a platform operator sees every active user."""
+    users = get_user_model().objects.filter(is_active=True)
+    if request.user.is_superuser:
+        return users
+    own = _org_ids(request, (Role.ADMIN, Role.CASEWORKER, Role.VIEWER))
+    return users.filter(
+        Q(memberships__isnull=True) | Q(memberships__organisation__in=own)
+    ).distinct()
 
 
 class OrganisationScoped:
@@ -30,10 +60,10 @@ class OrganisationScoped:
         return super().scoped_queryset(request)
 
     def may_view(self, request) -> bool:
-        return request.user.is_superuser or bool(standing(request).org_roles)
+        return request.user.is_superuser or bool(org_roles(request))
 
     def manages(self, request, organisation_id=None) -> bool:
-        admin_orgs = standing(request).org_ids((Role.ADMIN,))
+        admin_orgs = _org_ids(request, (Role.ADMIN,))
         if organisation_id is None:
             return request.user.is_superuser or bool(admin_orgs)
         return request.user.is_superuser or organisation_id in admin_orgs
@@ -44,7 +74,7 @@ class OrganisationScoped:
         if db_field.name == "organisation":
             if request.user.is_superuser:
                 return Organisation.objects.all()
-            admin_orgs = standing(request).org_ids((Role.ADMIN,))
+            admin_orgs = _org_ids(request, (Role.ADMIN,))
             return Organisation.objects.visible_to(request.user).filter(pk__in=admin_orgs)
         return super().choices_for(db_field, request)
 

@@ -1,10 +1,17 @@
+"""Organisations and their members (issue #9: moved from ``cases``).
+
+The tables keep the names ``cases`` gave them (``db_table``), and the membership constraint
+its name, so that an existing database moves without touching a row
+(organisations/migrations/0001_initial.py).
+"""
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Role
 from casetracker.models import BaseModel
+from organisations.choices import Role
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -30,6 +37,7 @@ class Organisation(BaseModel):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        db_table = "cases_organisation"
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
@@ -66,13 +74,14 @@ class Membership(BaseModel):
     constraint_fields = {"cases_membership_one_per_organisation": "user"}
 
     class Meta:
+        db_table = "cases_membership"
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["organisation", "user"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"],
-                name="%(app_label)s_%(class)s_one_per_organisation",
+                name="cases_membership_one_per_organisation",
                 violation_error_message=_("This user is already a member of this organisation."),
             ),
         ]

@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.access import organisation_require
-from cases.choices import Role
-from cases.models import Membership, Organisation
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create, model_update
+from organisations.access import organisation_require
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
 
 
 @transaction.atomic

@@ -4,9 +4,10 @@ person: they are for the organisation's admins."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.choices import Role
-from cases.models import Case, Membership, Organisation
-from cases.services import (
+from cases.models import Case
+from organisations.choices import Role
+from organisations.models import Membership, Organisation
+from organisations.services import (
     membership_add,
     membership_change_role,
     membership_remove,

@@ -1,0 +1,67 @@
+"""Organisations and memberships moved from ``cases`` to ``organisations`` (issue #9): a database
+at the schema before the move, holding the demo, migrates with every row kept, and the records
+that point at an organisation by content type (the timeline, the admin log) still find it."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from cases.models import CaseEvent
+from organisations.models import Membership, Organisation
+from rulings.demo import demo_load
+
+BEFORE_THE_MOVE = [
+    ("organisations", None),
+    ("people", "0003_search_text_backfill"),
+    ("cases", "0011_alert_message_text"),
+]
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite cannot run a migration inside the test's transaction; CI runs it on PostgreSQL",
+)
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    ContentType.objects.clear_cache()
+
+
+def _row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _owner_of(model: str) -> str:
+    return ContentType.objects.get(model=model, app_label__in=["cases", "organisations"]).app_label
+
+
+@pytest.mark.django_db
+def test_a_database_from_before_the_move_keeps_every_row():
+    demo_load()
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    _migrate(BEFORE_THE_MOVE)
+    before = _row_counts()
+    assert (_owner_of("organisation"), _owner_of("membership")) == ("cases", "cases")
+    assert before["cases_organisation"] == 2 and before["cases_membership"] == 6
+
+    _migrate(latest)
+
+    after = _row_counts()
+    # Three migrations are recorded as applied; no other table gains or loses a row.
+    assert after.pop("django_migrations") == before.pop("django_migrations") + 3
+    assert after == before
+    assert (_owner_of("organisation"), _owner_of("membership")) == (
+        "organisations",
+        "organisations",
+    )
+    created = CaseEvent.objects.filter(kind="organisation.created").order_by("at")
+    assert {event.subject for event in created} == set(Organisation.objects.all())
+    assert Membership.objects.filter(organisation__code="ALA").count() == 3
