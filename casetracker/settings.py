@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "people",
     "cases",
     "rulings",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +192,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casetracker@localhos
 
 # The browser's sign-in page (django.contrib.auth's views); the admin keeps its own.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "rulings:dashboard"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+# The case page and the person page gather every forum, so they live in workspace, the top of
+# the dependency chain: cases and people know their page's address from here, not by naming
+# an app above them (DESIGN §3).
+ABSOLUTE_URL_OVERRIDES = {
+    "cases.case": lambda case: reverse("workspace:case_detail", args=[case.pk]),
+    "people.person": lambda person: reverse("workspace:person_detail", args=[person.pk]),
+}
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True

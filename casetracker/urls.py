@@ -21,8 +21,8 @@ urlpatterns = [
     path("language/", language_set, name="language_set"),
     path("account/", account, name="account"),
     path("account/tokens/revoke/", account_token_revoke, name="account_token_revoke"),
-    # Pages that gather every forum (dashboard, case page, person page) live in rulings, the
-    # top of the dependency chain people ← cases ← rulings.
+    # The pages that gather every forum (dashboard, case page, person page): the workspace.
+    path("", include("workspace.urls")),
     path("", include("rulings.urls")),
     path("", include("people.urls")),
     path("", include("cases.urls")),

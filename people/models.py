@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -108,10 +107,6 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def get_absolute_url(self) -> str:
-        # The person page shows statuses and complaints, so it lives in rulings.
-        return reverse("rulings:person_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:

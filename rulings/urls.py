@@ -1,19 +1,13 @@
-"""Browser pages of the rulings app."""
+"""The forms of the rulings app (its pages of records are the workspace's case page)."""
 
 from django.urls import path
 
-from rulings.views import case_page, dashboard, forms, person_page
+from rulings.views import forms
 
 app_name = "rulings"
 
-urlpatterns: list = [
-    path("", dashboard.dashboard, name="dashboard"),
-    path("cases/<uuid:case_id>/", case_page.case_detail, name="case_detail"),
-    path("people/<uuid:person_id>/", person_page.person_detail, name="person_detail"),
-]
-
 # Forms on rulings (through rulings/services.py).
-urlpatterns += [
+urlpatterns = [
     path(
         "cases/<uuid:case_id>/status-decisions/new/",
         forms.StatusDecisionCreate.as_view(),

@@ -28,9 +28,9 @@ from cases.services import calendar_feed_create, case_share, document_upload
 from casetracker.api.tokens import api_token_create
 from people.models import Person, Relationship
 from people.services import person_update, relationship_update
-from rulings.demo import demo_load
 from tests.pages.test_page_coverage import EXEMPT as PAGE_EXEMPT
 from tests.pages.test_page_coverage import _names as page_names
+from workspace.demo import demo_load
 
 PLANTED = ("SECRETPHONE", "SECRETADDR", "SECRETMAIL")
 DECOY = "NOSUCHVALUE"

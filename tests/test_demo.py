@@ -27,8 +27,8 @@ from organisations.models import Membership, Organisation
 from people.choices import NameKind, Script
 from people.models import Person, PersonName, Relationship
 from rulings.choices import Authority, CommitteeOutcome, StatusOutcome, TreatyBody
-from rulings.demo import DEMO_PASSWORD, LOGINS
 from rulings.models import RefugeeStatusDecision
+from workspace.demo import DEMO_PASSWORD, LOGINS
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
@@ -253,7 +253,7 @@ def test_a_failure_leaves_nothing_half_loaded(debug, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("rulings.demo.bishkek_case", fail)
+    monkeypatch.setattr("workspace.demo.bishkek_case", fail)
     with pytest.raises(RuntimeError):
         load_demo()
     assert not Organisation.objects.exists()

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["casetracker", "organisations", "people", "cases", "rulings"]
+ORDER = ["casetracker", "organisations", "people", "cases", "rulings", "workspace"]
 # ``apps.get_model("cases", "Case")`` and ``"cases.Case"`` (a lazy foreign key, a setting).
 GET_MODEL = re.compile(r"""get_model\(\s*["'](\w+)["']""")
 LABEL = re.compile(r"""["'](\w+)\.([A-Z]\w+)["']""")

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from cases.models import CaseEvent
 from organisations.models import Membership, Organisation
-from rulings.demo import demo_load
+from workspace.demo import demo_load
 
 BEFORE_THE_MOVE = [
     ("organisations", None),

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AccessRole, CaseStatus, PartyRole
@@ -113,10 +112,6 @@ class Case(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        # The case page gathers every forum, so it lives in rulings (people ← cases ← rulings).
-        return reverse("rulings:case_detail", args=[self.pk])
 
     def record_url(self, record: models.Model) -> str:
         """The case page at one of its records, whose HTML id there is ``<model_name>-<pk>``."""

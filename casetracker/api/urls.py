@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("people.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("rulings.api.urls")),
+    path("", include("workspace.api.urls")),
 ]

@@ -1,4 +1,3 @@
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from rulings.api import views
@@ -11,8 +10,4 @@ router.register(
     "committee-decisions", views.CommitteeDecisionViewSet, basename="committee-decision"
 )
 
-urlpatterns = [
-    *router.urls,
-    # Rulings is the top of the dependency chain, so the timeline of every forum lives here.
-    path("cases/<uuid:pk>/timeline/", views.CaseTimelineView.as_view(), name="case-timeline"),
-]
+urlpatterns = router.urls

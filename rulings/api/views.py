@@ -1,17 +1,10 @@
-"""Viewsets of rulings: a few declarative lines each on casetracker's ScopedViewSet, and the
-case timeline, which merges every forum's events of one case."""
+"""Viewsets of rulings: a few declarative lines each on casetracker's ScopedViewSet."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from cases.models import Case
 from cases.services import record_delete
-from casetracker.api.base import ScopedViewSet, etag_of
+from casetracker.api.base import ScopedViewSet
 from rulings import services
 from rulings.api.serializers import (
     CommitteeDecisionSerializer,
@@ -27,7 +20,6 @@ from rulings.filtersets import (
     StatusDecisionFilterSet,
 )
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
-from rulings.selectors import TIMELINE_FORUMS, case_timeline
 
 
 class _DeleteThroughCases:
@@ -113,62 +105,3 @@ class CommitteeDecisionViewSet(_DeleteThroughCases, ScopedViewSet):
         return services.committee_decision_update(
             acting_user=self.request.user, decision=instance, **data
         )
-
-
-class TimelineEntrySerializer(serializers.Serializer):
-    date = serializers.DateField(help_text=_("The day of the event."))
-    forum = serializers.ChoiceField(
-        choices=TIMELINE_FORUMS, help_text=_("Where the event happened.")
-    )
-    kind = serializers.CharField(
-        help_text=_(
-            "What happened, within the forum: e.g. started/ended (detention), "
-            "request_received/surrendered/decision/decision_served (extradition), "
-            "applied/decided/notified (refugee_status), submitted/registered/transmitted/"
-            "state_reply/comments_due (complaint), requested/granted/reaffirmed/lifted "
-            "(interim_measure), adopted/transmitted/follow_up_reply (committee), note, due "
-            "(deadline)."
-        )
-    )
-    title = serializers.CharField(help_text=_("The event in words, for a person to read."))
-    record_type = serializers.CharField(
-        help_text=_("The record the event comes from, as app.model, e.g. cases.detention.")
-    )
-    record_id = serializers.UUIDField(help_text=_("The record's UUID."))
-    person_id = serializers.UUIDField(
-        allow_null=True, help_text=_("The person the event concerns (UUID); null for the case.")
-    )
-
-
-class TimelineSerializer(serializers.Serializer):
-    case = serializers.UUIDField(help_text=_("The case (UUID)."))
-    count = serializers.IntegerField(help_text=_("The number of entries."))
-    results = TimelineEntrySerializer(
-        many=True, help_text=_("Every entry of the case, oldest first, in one answer.")
-    )
-
-
-class CaseTimelineView(generics.GenericAPIView):
-    """Every dated event of one case across all forums, oldest first, in one answer (not
-    paginated: a case has at most some hundreds). 404 for a case you may not see."""
-
-    serializer_class = TimelineSerializer
-    # The path's ``pk`` is the case's; the filters of the case list do not apply here.
-    pagination_class = None
-    filter_backends: list = []
-
-    def get_queryset(self):
-        return Case.objects.visible_to(self.request.user)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=_("The case (UUID).")
-            )
-        ],
-    )
-    def get(self, request, pk):
-        case = get_object_or_404(self.get_queryset(), pk=pk)
-        entries = case_timeline(case=case)
-        data = self.get_serializer({"case": case.pk, "count": len(entries), "results": entries})
-        return Response(data.data, headers={"ETag": etag_of(data.data)})

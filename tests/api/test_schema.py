@@ -29,8 +29,8 @@ from schemathesis.core.failures import FailureGroup
 
 import casetracker.api.urls
 from casetracker.api.tokens import api_token_create
-from rulings.demo import demo_load
 from tests.api.conftest import SCHEMATHESIS_SUMMARY
+from workspace.demo import demo_load
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
 # The host the schemathesis WSGI client sends; in the development ALLOWED_HOSTS.

@@ -22,7 +22,7 @@ CATALOGUE = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 # What makemessages reads from the checkout, and the command of the Makefile's `messages`.
 SOURCES = (
-    *("casetracker", "organisations", "people", "cases", "rulings"),
+    *("casetracker", "organisations", "people", "cases", "rulings", "workspace"),
     *("templates", "manage.py"),
 )
 MAKEMESSAGES = (

@@ -171,7 +171,7 @@ def _migrated_data(live_server, tmp_path_factory) -> None:
 
 @pytest.fixture
 def demo(live_server, tmp_path_factory) -> None:
-    """The demo data (rulings/demo) in the live server's database: users ala-admin,
+    """The demo data (workspace/demo) in the live server's database: users ala-admin,
     ala-caseworker, ala-viewer, bis-admin, bis-caseworker, bis-viewer and lawyer, password
     ``demo-casetracker``.
 

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 from cases.models import Case, ExtraditionRequest
 from casetracker.services import user_language_set
 from people.models import Person
-from rulings.demo.cast import GROUP, PENDING, RELEASED, Someone
 from tests.e2e.helpers import console_error_allow, htmx_swap
+from workspace.demo.cast import GROUP, PENDING, RELEASED, Someone
 
 GROUP_CASE = "ALA-2010-001"
 
@@ -29,7 +29,7 @@ def demo_case(reference: str) -> Case:
 
 def demo_pending_case() -> Case:
     """The case open today, shared with ``lawyer``: ALA-<year>-001, of the year it was opened,
-    23 days ago (rulings/demo/single.py:pending_case)."""
+    23 days ago (workspace/demo/single.py:pending_case)."""
     opened_on = timezone.localdate() - datetime.timedelta(days=23)
     return demo_case(f"ALA-{opened_on.year}-001")
 
@@ -71,7 +71,7 @@ def _detention_form_path() -> str:
 
 
 MAIN_PAGES: dict[str, Callable[[], str]] = {
-    "dashboard": lambda: reverse("rulings:dashboard"),
+    "dashboard": lambda: reverse("workspace:dashboard"),
     "case-list": lambda: reverse("cases:case_list"),
     "case": _group_case_path,
     "person": _high_risk_person_path,

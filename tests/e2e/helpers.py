@@ -24,7 +24,7 @@ from playwright.sync_api import (
     expect,
 )
 
-from rulings.demo import DEMO_PASSWORD
+from workspace.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"

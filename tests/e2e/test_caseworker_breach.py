@@ -2,7 +2,7 @@
 interim measure (DESIGN §1, §6): the breach alert leads the dashboard at once, and is
 acknowledged there inline.
 
-The man the court spared (rulings/demo/cast.py ``RELEASED``) kept the interim measure of the
+The man the court spared (workspace/demo/cast.py ``RELEASED``) kept the interim measure of the
 group's CAT complaint, which was never lifted; his extradition request stands refused.
 """
 

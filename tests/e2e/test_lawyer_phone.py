@@ -10,7 +10,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Note
-from rulings.demo.cast import GROUP
 from tests.e2e.demo_pages import GROUP_CASE, demo_case, demo_pending_case, demo_person
 from tests.e2e.helpers import (
     assert_no_horizontal_scroll,
@@ -19,6 +18,7 @@ from tests.e2e.helpers import (
     login,
     main_nav,
 )
+from workspace.demo.cast import GROUP
 
 UPDATE = "Hearing adjourned to next week; the judge asked for the UNHCR certificate."
 
@@ -76,7 +76,7 @@ def test_lawyer_typing_the_address_of_a_case_not_shared_gets_the_404_page(
 
 
 # Ergashbekov, the first of the group, has a wife on record with a phone and an address
-# (rulings/demo/group.py).
+# (workspace/demo/group.py).
 RELATIVE_PHONE = "+7 701 555 0142"
 RELATIVE_ADDRESS = "Mkr. Orbita-9, 14-57, Almaty"
 

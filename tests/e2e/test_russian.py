@@ -37,16 +37,16 @@ USER = "ala-caseworker"
 DATA_COLLISIONS: tuple[tuple[str, str], ...] = (
     (
         "Provisional arrest pending extradition to Uzbekistan",
-        "the title of the current year's demo case (rulings/demo/single.py), which holds the "
+        "the title of the current year's demo case (workspace/demo/single.py), which holds the "
         "detention basis 'provisional arrest pending extradition'",
     ),
     (
         "most were recognised as refugees by UNHCR",
-        "the group case's summary (rulings/demo/group.py), which holds 'recognised as refugee'",
+        "the group case's summary (workspace/demo/group.py), which holds 'recognised as refugee'",
     ),
     (
         "The 90 days for the State's follow-up reply",
-        "a note of the group case (rulings/demo/group.py), which holds 'the State's follow-up "
+        "a note of the group case (workspace/demo/group.py), which holds 'the State's follow-up "
         "reply'",
     ),
 )
@@ -168,7 +168,7 @@ def test_group_case_page_shows_dates_with_russian_month_names(live_server, demo,
     page.goto(demo_case(GROUP_CASE).get_absolute_url())
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    # Opened on 12 June 2010 (rulings/demo/group.py).
+    # Opened on 12 June 2010 (workspace/demo/group.py).
     opened = page.locator('time[datetime="2010-06-12"]').first
     expect(opened).to_contain_text("12 июня 2010")
     dates = page.locator("main time").all_inner_texts()

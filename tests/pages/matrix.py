@@ -2,7 +2,7 @@
 
 A page's test class declares only its data:
 
-* ``url_name``: the URL's name (``"rulings:case_detail"``); ``test_page_coverage.py`` fails when a
+* ``url_name``: the URL's name (``"workspace:case_detail"``); ``test_page_coverage.py`` fails when a
   page has no class naming it.
 * ``url(world)``: the address of the page, for a record in ``world.case`` where it has one.
 * ``status``: what each user of the ``world`` fixture gets: by default 200 for those who see

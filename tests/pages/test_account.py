@@ -108,5 +108,5 @@ def test_revoking_a_token_that_is_not_there_is_a_404(world, token):
 
 
 def test_the_header_links_to_the_account_page(world):
-    content = client_for(world.viewer).get(reverse("rulings:dashboard")).content.decode()
+    content = client_for(world.viewer).get(reverse("workspace:dashboard")).content.decode()
     assert f'href="{ACCOUNT}"' in content

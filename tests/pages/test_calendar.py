@@ -80,7 +80,7 @@ def test_a_deadline_is_on_its_due_day_and_links_to_the_case(world):
     assert day_of(response, datetime.date(2030, 3, 12)).deadlines == [deadline]
     assert day_of(response, datetime.date(2030, 3, 11)).deadlines == []
     content = response.content.decode()
-    case_page = reverse("rulings:case_detail", args=[world.case.pk])
+    case_page = reverse("workspace:case_detail", args=[world.case.pk])
     assert f'href="{case_page}#deadline-{deadline.pk}"' in content
     assert "<strong>ALA-2010-001</strong>: State&#x27;s reply" in content
     # The same deadline in the phone's list.

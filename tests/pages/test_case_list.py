@@ -86,7 +86,7 @@ def test_the_columns(world):
     assert row.next_due_date == sooner.due_date
     assert row.open_alerts == 2
     content = response.content.decode()
-    case_page = reverse("rulings:case_detail", args=[world.case.pk])
+    case_page = reverse("workspace:case_detail", args=[world.case.pk])
     assert f'<a href="{case_page}">ALA-2010-001</a>' in content
     assert str(principal) in content
     assert "Relativeova" not in content  # principals only

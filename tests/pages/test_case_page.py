@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.choices import AccessRole, DeadlineStatus, DetentionEndReason, RequestStatus
-from rulings.selectors import TIMELINE_FORUMS, case_timeline
 from tests import factories as f
 from tests.helpers import complaint_of, party
 from tests.pages.matrix import PageMatrix, client_for
+from workspace.selectors import TIMELINE_FORUMS, case_timeline
 
 
 def page_of(world, who="caseworker", case=None):
@@ -67,7 +67,7 @@ def a_record_of_every_forum(case):
 
 
 class TestCasePage(PageMatrix):
-    url_name = "rulings:case_detail"
+    url_name = "workspace:case_detail"
     # Session, user and the alerts badge (3); the case, its lead and the user's role on it (4);
     # the parties, their visible statuses and three flags (5); the timeline, one per model (9);
     # deadlines and seven sections with their prefetches (13): 34 for 1 record or 50.

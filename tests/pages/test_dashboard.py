@@ -16,7 +16,7 @@ from tests import factories as f
 from tests.helpers import party
 from tests.pages.matrix import EVERYONE, PageMatrix, client_for
 
-DASHBOARD = reverse("rulings:dashboard")
+DASHBOARD = reverse("workspace:dashboard")
 
 
 def due_in(days: float) -> datetime.datetime:
@@ -61,7 +61,7 @@ def event(case, actor, subject) -> CaseEvent:
 
 
 class TestDashboardPage(PageMatrix):
-    url_name = "rulings:dashboard"
+    url_name = "workspace:dashboard"
     # Everyone signed in has a dashboard; what is on it depends on what they can see.
     status = EVERYONE
     # Session, user, deadlines, new alerts, high-risk people, the requests threatening them,
@@ -124,7 +124,7 @@ def test_a_deadline_row_says_what_when_who_and_links_to_the_case(world):
 
     content = content_of(world.viewer)
 
-    case_page = reverse("rulings:case_detail", args=[world.case.pk])
+    case_page = reverse("workspace:case_detail", args=[world.case.pk])
     assert f'href="{case_page}#deadline-{due.pk}">ALA-2010-001</a>' in content
     assert str(person) in content
     assert due.title in content
@@ -207,7 +207,7 @@ def test_high_risk_people_are_listed_with_why(world):
 
     viewer = content_of(world.viewer)
 
-    person_page = reverse("rulings:person_detail", args=[person.pk])
+    person_page = reverse("workspace:person_detail", args=[person.pk])
     assert f'<a href="{person_page}">{person}</a>' in viewer
     assert str(safe) not in viewer
     assert "UNHCR: recognised as refugee" in viewer

@@ -41,7 +41,7 @@ def person(world):
 
 
 class TestPersonPage(PageMatrix):
-    url_name = "rulings:person_detail"
+    url_name = "workspace:person_detail"
     # Session, user, alerts badge (3); the person and their names (2); statuses (1);
     # detentions, requests and their stages (3); complaints, measures, decisions (3); cases (1);
     # the high-risk flag (2); contact and edit rights (2); relatives, which are visible (2); the

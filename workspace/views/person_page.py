@@ -1,6 +1,6 @@
 """The person page: names in every spelling, personal and contact details, relatives, status
 under each authority, detentions, extradition requests, complaints, and the cases the user may
-see them in (issue #5). It lives in rulings because it shows statuses and complaints.
+see them in (issue #5). It lives in workspace because it shows statuses and complaints.
 
 The person is fetched through ``Person.objects.visible_to`` (404 alike for missing and hidden);
 every record shown is read through its own ``visible_to``, so a record kept in a restricted
@@ -33,7 +33,7 @@ from rulings.selectors import (
     THREATENING_REQUEST_STATUSES,
     person_is_high_risk,
 )
-from rulings.views.person_facts import (
+from workspace.views.person_facts import (
     PAGE_AUTHORITIES,
     latest_by_authority,
     protected_ids,
@@ -178,4 +178,4 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "today": timezone.localdate(),
         **records,
     }
-    return private(render(request, "rulings/person_detail.html", context))
+    return private(render(request, "workspace/person_detail.html", context))

@@ -10,7 +10,7 @@ styles, so every position is an SVG attribute computed here).
 * Periods are bars: a detention from its start to its end (or today), an interim measure from
   grant to lifting (or today), an extradition request from receipt to surrender (or today while
   it still threatens). Everything else is a mark on its day.
-* A long empty stretch is compressed to a short break (``rulings.timeline_axis``).
+* A long empty stretch is compressed to a short break (``workspace.timeline_axis``).
 * Bars and marks that would overlap within a lane are stacked in rows (at most ``MAX_ROWS``;
   beyond that they overlap, and the list under the chart still names every entry).
 """
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from rulings.selectors import TIMELINE_FORUMS, TimelineEntry
-from rulings.timeline_axis import Axis, Break, Tick, axis_build, axis_ticks
+from workspace.selectors import TIMELINE_FORUMS, TimelineEntry
+from workspace.timeline_axis import Axis, Break, Tick, axis_build, axis_ticks
 
 FORUM_LABELS = {
     "detention": _("Detention"),

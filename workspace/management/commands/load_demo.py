@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from rulings import demo
+from workspace import demo
 
 COLUMNS = (
     ("username", "Username"),

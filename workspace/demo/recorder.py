@@ -16,8 +16,8 @@ from people import services as ps
 from people.choices import DatePrecision, Script
 from people.models import Person
 from rulings import services as rs
-from rulings.demo.cast import Someone
 from rulings.models import RefugeeStatusDecision
+from workspace.demo.cast import Someone
 
 
 def days(day: datetime.date, n: int) -> datetime.date:

@@ -3,7 +3,7 @@
 Issue #4: p50/p95 latency of the case list, the people search and a case's timeline on
 PostgreSQL, each beside the time of fetching the same rows with one raw SQL query in the same
 run, as a ratio: what the API layers (auth, scoping, serialisation, ETag) cost over the rows
-themselves. The data lives in a database of its own, created and dropped. Lives in ``rulings``
+themselves. The data lives in a database of its own, created and dropped. Lives in ``workspace``
 because the timeline reaches every app.
 """
 
@@ -24,7 +24,7 @@ from cases.models import Case
 from organisations.choices import Role
 from organisations.models import Membership, Organisation
 from people.models import Person
-from rulings.demo.recorder import Recorder
+from workspace.demo.recorder import Recorder
 
 BENCH_DATABASE = "casetracker_bench_api"
 

@@ -20,9 +20,9 @@ from cases.services.deadlines import deadline_create
 from people.choices import RelationshipKind
 from rulings import services as rs
 from rulings.choices import Authority, ComplaintStatus, StatusOutcome, TreatyBody
-from rulings.demo.cast import BIS_HUSBAND, BIS_WIFE, PENDING, REFUSED, RESTRICTED, WITHDRAWN
-from rulings.demo.group import DETENTION, NATIONAL_BODY, UNHCR_ALMATY, UZ_CHARGES
-from rulings.demo.recorder import Recorder, days
+from workspace.demo.cast import BIS_HUSBAND, BIS_WIFE, PENDING, REFUSED, RESTRICTED, WITHDRAWN
+from workspace.demo.group import DETENTION, NATIONAL_BODY, UNHCR_ALMATY, UZ_CHARGES
+from workspace.demo.recorder import Recorder, days
 
 d = datetime.date
 

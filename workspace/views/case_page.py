@@ -1,7 +1,7 @@
 """The case page: everything about one case, every forum on one time axis (issue #5).
 
-It lives in rulings, the top of the dependency chain (people ← cases ← rulings), because it
-shows refugee-status decisions and complaints beside detentions and extradition.
+It lives in workspace, the top of the dependency chain, because it shows refugee-status
+decisions and complaints beside detentions and extradition.
 
 The case is fetched through ``case_get`` (404 alike for a missing and a hidden case); every
 other read is of that case's own records. The number of queries does not depend on the number
@@ -43,9 +43,9 @@ from cases.views.notes import NoteForm, documents_of, notes_of
 from casetracker.pages import private
 from rulings.choices import PROTECTED_OUTCOMES, Authority, CommitteeOutcome, StatusOutcome
 from rulings.models import Complaint, RefugeeStatusDecision
-from rulings.selectors import TimelineEntry, case_timeline
-from rulings.timeline_chart import FORUM_LABELS, anchor, chart_build
-from rulings.views.person_facts import (
+from workspace.selectors import TimelineEntry, case_timeline
+from workspace.timeline_chart import FORUM_LABELS, anchor, chart_build
+from workspace.views.person_facts import (
     PAGE_AUTHORITIES,
     detained_ids,
     high_risk_ids,
@@ -317,4 +317,4 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     case = case_get(user=request.user, case_id=case_id)
     context = case_page_context(request, case)
-    return private(render(request, "rulings/case/detail.html", context))
+    return private(render(request, "workspace/case/detail.html", context))

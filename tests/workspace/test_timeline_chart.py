@@ -1,5 +1,5 @@
-"""The geometry of the case page's timeline chart (rulings/timeline_chart.py and
-rulings/timeline_axis.py): lanes, bars, marks, the compressed axis and its ticks. Pure
+"""The geometry of the case page's timeline chart (workspace/timeline_chart.py and
+workspace/timeline_axis.py): lanes, bars, marks, the compressed axis and its ticks. Pure
 functions: no database."""
 
 import datetime
@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from rulings.selectors import TIMELINE_FORUMS
-from rulings.timeline_axis import BREAK_WIDTH, LABEL_WIDTHS, axis_build, axis_ticks
-from rulings.timeline_chart import GUTTER, MAX_ROWS, RIGHT_MARGIN, WIDTH, chart_build
+from workspace.selectors import TIMELINE_FORUMS
+from workspace.timeline_axis import BREAK_WIDTH, LABEL_WIDTHS, axis_build, axis_ticks
+from workspace.timeline_chart import GUTTER, MAX_ROWS, RIGHT_MARGIN, WIDTH, chart_build
 
 D = datetime.date
 TODAY = D(2026, 11, 23)

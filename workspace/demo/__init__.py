@@ -26,10 +26,10 @@ from organisations.choices import Role
 from organisations.models import Membership, Organisation
 from organisations.services import membership_add
 from people.models import Person
-from rulings.demo.deadlines import settle_history
-from rulings.demo.group import group_case
-from rulings.demo.recorder import Recorder
-from rulings.demo.single import (
+from workspace.demo.deadlines import settle_history
+from workspace.demo.group import group_case
+from workspace.demo.recorder import Recorder
+from workspace.demo.single import (
     bishkek_case,
     pending_case,
     refused_case,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.models import Alert, Case, Deadline
 from cases.services.alerts import alert_acknowledge
 from cases.services.deadlines import deadline_mark_met, deadline_mark_missed
-from rulings.demo.recorder import Recorder
+from workspace.demo.recorder import Recorder
 
 NEVER_MET = frozenset({"cat.follow_up"})
 

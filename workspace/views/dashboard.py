@@ -1,7 +1,7 @@
 """The dashboard: what needs the signed-in user's attention, from the cases they can see only.
 
 Four lists (DESIGN §8): deadlines overdue or due within a week, new alerts (interim-measure
-breaches first), high-risk people and why, and the latest activity. It lives in rulings, the
+breaches first), high-risk people and why, and the latest activity. It lives in workspace, the
 top of the dependency chain, because "high risk" is a rulings fact (``rulings.selectors``).
 
 Each list is one query (two for the high-risk people: their statuses and the requests that
@@ -28,7 +28,7 @@ from casetracker.pages import private
 from people.models import Person
 from rulings.choices import Authority
 from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk
-from rulings.views.person_facts import latest_by_authority, visible_decisions
+from workspace.views.person_facts import latest_by_authority, visible_decisions
 
 # The dashboard shows the first of each list; the inbox and the case list hold the rest.
 NEW_ALERTS_SHOWN = 20
@@ -171,4 +171,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "high_risk": _high_risk_rows(user),
         "activity": _activity(user),
     }
-    return private(render(request, "rulings/dashboard.html", context))
+    return private(render(request, "workspace/dashboard.html", context))

@@ -25,8 +25,8 @@ from rulings.choices import (
     StatusOutcome,
     TreatyBody,
 )
-from rulings.demo.cast import GROUP, RELEASED
-from rulings.demo.recorder import Recorder, days
+from workspace.demo.cast import GROUP, RELEASED
+from workspace.demo.recorder import Recorder, days
 
 d = datetime.date
 REFERENCE = "ALA-2010-001"

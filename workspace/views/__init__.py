@@ -1,0 +1,1 @@
+"""The pages that gather every forum: dashboard, case page, person page."""
