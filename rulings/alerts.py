@@ -6,8 +6,9 @@ write that causes them and notified after commit.
 * ``high_risk``: a person recognised by UNHCR, rejected nationally, with an extradition request
   pending (rulings/selectors.py), after a write that may have made them so.
 
-``cases`` sends ``record_written`` after every write of a case record; ``RulingsConfig.ready``
-connects ``on_record_written`` to it.
+The services of detentions and extradition requests run ``person_endangered`` through
+cases/safety.py (``RulingsConfig.ready`` registers it); rulings' own services name
+``measure_breaches_check`` and ``high_risk_check`` at their call sites.
 """
 
 import datetime
@@ -23,9 +24,8 @@ from cases.choices import (
 )
 from cases.models import Alert, Detention, ExtraditionRequest
 from cases.services.alerts import alert_raise
-from casetracker.audit import Verb
 from casetracker.i18n import stored_text
-from rulings.models import InterimMeasure, RefugeeStatusDecision
+from rulings.models import InterimMeasure
 from rulings.selectors import person_is_high_risk, person_protecting_measures
 
 
@@ -127,13 +127,17 @@ def high_risk_check(record) -> Alert | None:
     )
 
 
-def on_record_written(sender, *, record, verb, actor, **kwargs) -> None:
-    if verb == Verb.DELETED:
-        return
+def person_endangered(record) -> None:
+    """The check ``cases`` runs after a write of a detention or an extradition request
+    (cases/safety.py; registered by ``RulingsConfig.ready``)."""
     if isinstance(record, ExtraditionRequest | Detention):
         breach_check(record)
-    if isinstance(record, InterimMeasure):
-        for removal in _removals_during(record):
-            breach_check(removal)
-    if isinstance(record, ExtraditionRequest | RefugeeStatusDecision):
+    if isinstance(record, ExtraditionRequest):
         high_risk_check(record)
+
+
+def measure_breaches_check(measure: InterimMeasure) -> None:
+    """After a measure is recorded or changed: a removal on a day it covers is a breach, even
+    when the removal was recorded first (the Committee's letter arrives late)."""
+    for removal in _removals_during(measure):
+        breach_check(removal)

@@ -7,7 +7,8 @@ class RulingsConfig(AppConfig):
     verbose_name = _("Rulings")
 
     def ready(self) -> None:
-        from cases.signals import record_written
-        from rulings.alerts import on_record_written
+        from cases.safety import person_safety_check_register
+        from rulings.alerts import person_endangered
 
-        record_written.connect(on_record_written, dispatch_uid="rulings.alerts")
+        # cases' services of detentions and extradition requests run it (cases/safety.py).
+        person_safety_check_register(person_endangered)

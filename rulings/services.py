@@ -14,6 +14,7 @@ from cases.access import CaseAction
 from cases.models import Case
 from cases.services.records import record_create, record_update
 from casetracker.audit import Verb
+from rulings.alerts import high_risk_check, measure_breaches_check
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
 
 STATUS_DECISION_FIELDS = (
@@ -72,6 +73,7 @@ def status_decision_record(
         data={"authority": authority, "outcome": outcome, "decided_on": decided_on, **fields},
         allowed=STATUS_DECISION_FIELDS,
         person=person,
+        then=high_risk_check,
     )
 
 
@@ -85,6 +87,7 @@ def status_decision_update(
         action=CaseAction.FILE,
         data=changes,
         allowed=STATUS_DECISION_FIELDS,
+        then=high_risk_check,
     )
 
 
@@ -158,6 +161,7 @@ def interim_measure_record(*, acting_user, complaint: Complaint, **fields: Any) 
         data=fields,
         allowed=MEASURE_FIELDS,
         complaint=complaint,
+        then=measure_breaches_check,
     )
 
 
@@ -172,6 +176,7 @@ def interim_measure_update(
         action=CaseAction.FILE,
         data=changes,
         allowed=MEASURE_FIELDS,
+        then=measure_breaches_check,
     )
 
 
@@ -188,6 +193,7 @@ def interim_measure_lift(
         data={"lifted_on": lifted_on},
         allowed=("lifted_on",),
         verb=Verb.LIFTED,
+        then=measure_breaches_check,
     )
 
 

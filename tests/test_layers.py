@@ -8,8 +8,13 @@ shrinks).
 """
 
 import ast
+import inspect
 import re
 from pathlib import Path
+
+from cases.safety import _checks
+from cases.services import proceedings
+from rulings.alerts import person_endangered
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = ["casetracker", "organisations", "people", "cases", "rulings", "workspace"]
@@ -84,3 +89,23 @@ def test_organisations_is_the_bottom_of_the_domain():
         if path.is_relative_to(ROOT / "organisations"):
             assert _imported_apps(path) <= {"casetracker", "organisations"}, path
             assert str(path.relative_to(ROOT)) not in _string_crossings(), path
+
+
+def test_the_breach_alarm_is_named_by_every_service_that_can_cause_one():
+    """Issue #9 item 5: the services that can remove or threaten a person call the safety
+    check that rulings registers (cases/safety.py) at their call site, not through a signal."""
+
+    services = [
+        proceedings.detention_create,
+        proceedings.detention_update,
+        proceedings.detention_end,
+        proceedings.extradition_request_create,
+        proceedings.extradition_request_update,
+        proceedings.extradition_request_surrender,
+    ]
+    silent = [
+        s.__name__ for s in services if "then=person_safety_check" not in inspect.getsource(s)
+    ]
+    assert silent == []
+    assert _checks == [person_endangered]
+    assert not (ROOT / "cases" / "signals.py").exists()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.access import CaseAction
 from cases.choices import RequestStatus
 from cases.models import Case, Detention, ExtraditionDecision, ExtraditionRequest
+from cases.safety import person_safety_check
 from cases.services.records import record_create, record_update
 from casetracker.audit import Verb
 
@@ -44,6 +45,7 @@ def detention_create(
         data={"basis": basis, "started_on": started_on, **fields},
         allowed=(*DETENTION_FIELDS, "ended_on", "end_reason"),
         person=person,
+        then=person_safety_check,
     )
 
 
@@ -55,6 +57,7 @@ def detention_update(*, acting_user, detention: Detention, **changes: Any) -> De
         action=CaseAction.EDIT,
         data=changes,
         allowed=(*DETENTION_FIELDS, "ended_on", "end_reason"),
+        then=person_safety_check,
     )
 
 
@@ -71,6 +74,7 @@ def detention_end(
         data={"ended_on": ended_on, "end_reason": end_reason},
         allowed=("ended_on", "end_reason"),
         verb=Verb.ENDED,
+        then=person_safety_check,
     )
 
 
@@ -98,6 +102,7 @@ def extradition_request_create(
         },
         allowed=REQUEST_FIELDS,
         person=person,
+        then=person_safety_check,
     )
 
 
@@ -121,6 +126,7 @@ def extradition_request_update(
         action=CaseAction.EDIT,
         data=changes,
         allowed=REQUEST_FIELDS,
+        then=person_safety_check,
     )
 
 
@@ -138,6 +144,7 @@ def extradition_request_surrender(
         data={"status": RequestStatus.SURRENDERED, "surrendered_on": surrendered_on},
         allowed=("status", "surrendered_on"),
         verb=Verb.SURRENDERED,
+        then=person_safety_check,
     )
 
 

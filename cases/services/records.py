@@ -4,7 +4,7 @@ validate, save, and record the event with before/after, all in the caller's tran
 Used by the named services of ``cases`` and ``rulings``; never called by views directly.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from cases.access import CaseAction, case_require
 from cases.deadlines import deadlines_cancel, deadlines_sync
 from cases.models import Case
-from cases.signals import record_written
 from casetracker.audit import Verb, changed, event_record, snapshot
 from casetracker.services import model_create, model_update
 
@@ -39,6 +38,7 @@ def record_create(
     data: dict[str, Any],
     allowed: tuple[str, ...],
     many: dict[str, Iterable[Any]] | None = None,
+    then: Callable[[R], object] | None = None,
     **relations: Any,
 ) -> R:
     """Create a record of ``case``; ``case`` is set on the record too when it has the field.
@@ -60,19 +60,22 @@ def record_create(
         person=_person_of(record),
         after=snapshot(record),
     )
-    _after_write(record, Verb.CREATED, acting_user)
+    _after_write(record, Verb.CREATED, acting_user, then)
     return record
 
 
-def _after_write(record: models.Model, verb: Verb, actor) -> None:
+def _after_write(
+    record: models.Model, verb: Verb, actor, then: Callable[[Any], object] | None = None
+) -> None:
     """What follows every write of a case record, in the same transaction: its deadlines are
-    brought in line (DESIGN §6), and the apps above ``cases`` hear of it (breach and high-risk
-    alerts in ``rulings``)."""
+    brought in line (DESIGN §6), and the caller's ``then`` runs (the safety checks a service
+    names at its call site: an interim-measure breach, a person at high risk)."""
     if verb == Verb.DELETED:
         deadlines_cancel(record=record, actor=actor)
-    else:
-        deadlines_sync(record=record, actor=actor)
-    record_written.send(sender=type(record), record=record, verb=verb, actor=actor)
+        return
+    deadlines_sync(record=record, actor=actor)
+    if then is not None:
+        then(record)
 
 
 def record_update(
@@ -84,6 +87,7 @@ def record_update(
     allowed: tuple[str, ...],
     verb: Verb = Verb.UPDATED,
     many: dict[str, Iterable[Any]] | None = None,
+    then: Callable[[R], object] | None = None,
 ) -> R:
     """Change a record of a case; ``many`` replaces many-to-many links, as in record_create."""
     case = record.case
@@ -105,7 +109,7 @@ def record_update(
             before=before,
             after=after,
         )
-        _after_write(record, verb, acting_user)
+        _after_write(record, verb, acting_user, then)
     return record
 
 
