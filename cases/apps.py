@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        # The services name the tasks they enqueue (cases/services/alerts.py); each process,
+        # the web's too, registers them here so that a name finds its task.
+        from cases import tasks  # noqa: F401

@@ -3,7 +3,7 @@ truth; a lost message is found again by the next sweep."""
 
 from celery import shared_task
 
-from cases.services.alerts import alert_notify, deadlines_sweep
+from cases.services.alerts import ALERT_NOTIFY_TASK, alert_notify, deadlines_sweep
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -17,6 +17,7 @@ def deadlines_sweep_task() -> int:
 
 
 @shared_task(
+    name=ALERT_NOTIFY_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,

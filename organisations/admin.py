@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from casetracker.admin import TIMESTAMPS, ServiceAdmin, ServiceInline, per_request
+from casetracker.admin_base import TIMESTAMPS, ServiceAdmin, ServiceInline, per_request
 from organisations.choices import Role
 from organisations.models import Membership, Organisation
 from organisations.services import (

@@ -13,7 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.admin import ServiceAdmin, ServiceInline, per_request
+from casetracker.admin_base import ServiceAdmin, ServiceInline, per_request
 from organisations.models import Membership
 from people.access import FieldRules, person_can_edit
 from people.models import Person, PersonName, Relationship

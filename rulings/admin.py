@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction
 from cases.admin import CaseRecordAdmin
-from casetracker.admin import TIMESTAMPS
+from casetracker.admin_base import TIMESTAMPS
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
 from rulings.services import (
     COMMITTEE_DECISION_FIELDS,

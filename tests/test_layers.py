@@ -109,3 +109,48 @@ def test_the_breach_alarm_is_named_by_every_service_that_can_cause_one():
     assert silent == []
     assert _checks == [person_endangered]
     assert not (ROOT / "cases" / "signals.py").exists()
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every module of the apps and the modules it imports, at module level or inside a
+    function alike (a function's import is a circle that only waits for its first call)."""
+    modules = {}
+    for _app, path in _sources():
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                edges |= {alias.name for alias in node.names if alias.name in modules}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    target = f"{node.module}.{alias.name}"
+                    if target in modules:
+                        edges.add(target)
+                    elif node.module in modules:
+                        edges.add(node.module)
+        graph[name] = edges - {name}
+    return graph
+
+
+def test_no_import_circle():
+    """Issue #9 item 6: a module never imports, even inside a function, a module that imports
+    it back (directly or through others)."""
+    graph = _module_graph()
+    circles, seen = [], set()
+    for start in sorted(graph):
+        # Depth-first from each module; a path that comes back to ``start`` is a circle.
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(graph[node]):
+                if nxt == start:
+                    circle = frozenset(path)
+                    if circle not in seen:
+                        seen.add(circle)
+                        circles.append(" -> ".join([*path, start]))
+                elif nxt not in path and nxt > start:
+                    stack.append((nxt, [*path, nxt]))
+    assert circles == []

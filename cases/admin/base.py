@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from cases.access import CaseAction, case_can, role_allows
 from cases.models import Case, CaseAccess
 from cases.services import record_delete
-from casetracker.admin import ServiceAdmin, ServiceInline, per_request
+from casetracker.admin_base import ServiceAdmin, ServiceInline, per_request
 from organisations.admin import org_roles
 from organisations.models import Organisation
 

@@ -28,7 +28,7 @@ from cases.services import (
     case_unshare,
     case_update,
 )
-from casetracker.admin import TIMESTAMPS
+from casetracker.admin_base import TIMESTAMPS
 from organisations.admin import known_users
 from organisations.models import Membership, Organisation
 

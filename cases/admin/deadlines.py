@@ -24,7 +24,7 @@ from cases.services.deadlines import (
     deadline_override,
     deadline_rule_update,
 )
-from casetracker.admin import TIMESTAMPS, ServiceAdmin, ServiceModelForm
+from casetracker.admin_base import TIMESTAMPS, ServiceAdmin, ServiceModelForm
 
 
 @admin.register(DeadlineRule)

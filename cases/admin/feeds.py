@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import CalendarFeed
 from cases.services import calendar_feed_revoke
-from casetracker.admin import TIMESTAMPS, ServiceAdmin
+from casetracker.admin_base import TIMESTAMPS, ServiceAdmin
 
 
 @admin.register(CalendarFeed)

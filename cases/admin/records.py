@@ -33,7 +33,7 @@ from cases.services import (
     note_update,
 )
 from cases.services.proceedings import DECISION_FIELDS, DETENTION_FIELDS, REQUEST_FIELDS
-from casetracker.admin import TIMESTAMPS
+from casetracker.admin_base import TIMESTAMPS
 from people.access import FieldRules
 
 

@@ -7,6 +7,7 @@ to raise the same alert, one insert wins and only that one notifies, after commi
 import datetime
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -27,6 +28,11 @@ logger = logging.getLogger(__name__)
 # An alert whose notification has not gone out this long after it was raised is sent again by
 # the sweep: a lost broker message or a crashed worker must not silence it.
 RENOTIFY_AFTER = datetime.timedelta(minutes=10)
+
+
+# The task that sends one alert (cases/tasks.py), named rather than imported: the tasks run
+# these services, so importing the tasks here would close an import circle (issue #9).
+ALERT_NOTIFY_TASK = "cases.tasks.alert_notify_task"
 
 
 def alert_raise(
@@ -69,10 +75,8 @@ def alert_raise(
 
 
 def _enqueue_notification(alert_id) -> None:
-    from cases.tasks import alert_notify_task
-
     try:
-        alert_notify_task.delay(str(alert_id))
+        current_app.signature(ALERT_NOTIFY_TASK, args=[str(alert_id)]).delay()
     except Exception as exc:
         # The broker is down: the sweep resends notifications that never went out.
         logger.warning("Alert %s raised; its notification waits for the sweep: %s", alert_id, exc)
