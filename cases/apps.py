@@ -7,6 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from cases.models import Detention, ExtraditionDecision
+        from cases.triggers import deadline_triggers_register
+
+        # KZ CPC art. 587-588 (a provisional arrest) and art. 592(1) (a prosecutor's decision).
+        deadline_triggers_register(Detention, ExtraditionDecision)
         # The services name the tasks they enqueue (cases/services/alerts.py); each process,
         # the web's too, registers them here so that a name finds its task.
         from cases import tasks  # noqa: F401

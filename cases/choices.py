@@ -120,13 +120,3 @@ class AlertLevel(models.TextChoices):
     INFO = "info", _("info")
     WARNING = "warning", _("warning")
     CRITICAL = "critical", _("critical")
-
-
-class TriggerModel(models.TextChoices):
-    """Records whose dates start deadlines (DeadlineRule.trigger_model)."""
-
-    COMPLAINT = "rulings.complaint", _("complaint")
-    COMMITTEE_DECISION = "rulings.committeedecision", _("committee decision")
-    STATUS_DECISION = "rulings.refugeestatusdecision", _("refugee status decision")
-    DETENTION = "cases.detention", _("detention")
-    EXTRADITION_DECISION = "cases.extraditiondecision", _("extradition decision")

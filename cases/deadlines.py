@@ -12,7 +12,6 @@ from typing import Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, models
@@ -20,12 +19,12 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit, TriggerModel
+from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit
 from cases.models import Deadline, DeadlineRule
+from cases.triggers import is_trigger, trigger_models
 from casetracker.audit import Verb, changed, event_record, snapshot
 
 END_OF_DAY = datetime.time(23, 59, 59, 999999)
-TRIGGER_MODELS = frozenset(TriggerModel.values)
 
 
 # --- Arithmetic -------------------------------------------------------------------------------
@@ -286,7 +285,7 @@ def deadlines_sync(*, record: models.Model, actor) -> None:
     Russian-speaking caseworker's request must not leave Russian arithmetic for everyone); the
     pages show them in each reader's language (cases/templatetags/deadline_text.py).
     """
-    if record._meta.label_lower not in TRIGGER_MODELS:
+    if not is_trigger(type(record)):
         return
     with translation.override(settings.LANGUAGE_CODE):
         _sync_all(record, actor)
@@ -321,11 +320,11 @@ def _triggers_deleted_with(record: models.Model) -> models.Q:
     for model, instances in collector.data.items():
         found.setdefault(model, set()).update(obj.pk for obj in instances)
     for queryset in collector.fast_deletes:
-        if queryset.model._meta.label_lower in TRIGGER_MODELS:
+        if is_trigger(queryset.model):
             found.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
     condition = models.Q(pk__in=[])
     for model, pks in found.items():
-        if model._meta.label_lower in TRIGGER_MODELS:
+        if is_trigger(model):
             content_type = ContentType.objects.get_for_model(model)
             condition |= models.Q(subject_type=content_type, subject_id__in=pks)
     return condition
@@ -348,8 +347,7 @@ def deadlines_close_case(*, case, actor) -> None:
 def deadlines_reopen_case(*, case, actor) -> None:
     """A reopened case gets back the deadlines its records still trigger. Manual deadlines
     stay cancelled: reopen them one by one if they still apply."""
-    for label in sorted(TRIGGER_MODELS):
-        model = apps.get_model(label)
+    for _label, model in sorted(trigger_models().items()):
         case_path = model._default_manager.get_queryset().case_path
         for record in model._default_manager.filter(**{case_path: case}):
             deadlines_sync(record=record, actor=actor)

@@ -10,7 +10,6 @@ import functools
 import uuid
 import zoneinfo
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -26,9 +25,9 @@ from cases.choices import (
     AlertLevel,
     DeadlineStatus,
     PeriodUnit,
-    TriggerModel,
 )
 from cases.models.cases import Case, CaseScopedQuerySet
+from cases.triggers import trigger_model_choices, trigger_models
 from casetracker.i18n import StoredText
 from casetracker.models import BaseModel
 
@@ -75,7 +74,9 @@ class DeadlineRule(BaseModel):
     body = models.CharField(
         _("set by"), max_length=200, help_text=_("Who sets the deadline, e.g. the Committee.")
     )
-    trigger_model = models.CharField(_("trigger record"), max_length=40, choices=TriggerModel)
+    trigger_model = models.CharField(
+        _("trigger record"), max_length=40, choices=trigger_model_choices
+    )
     trigger_field = models.CharField(
         _("trigger date"), max_length=40, help_text=_("The date field that starts the period.")
     )
@@ -147,7 +148,9 @@ class DeadlineRule(BaseModel):
     def clean(self) -> None:
         if not self.trigger_model or not self.trigger_field:
             return
-        model = apps.get_model(self.trigger_model)
+        model = trigger_models().get(self.trigger_model)
+        if model is None:  # the field's choices say so
+            return
         dates = {f.name for f in model._meta.concrete_fields if isinstance(f, models.DateField)}
         errors = {}
         if self.trigger_field not in dates:
