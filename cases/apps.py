@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from cases.deadlines.triggers import deadline_triggers_register
         from cases.models import Detention, ExtraditionDecision
-        from cases.triggers import deadline_triggers_register
 
         # KZ CPC art. 587-588 (a provisional arrest) and art. 592(1) (a prosecutor's decision).
         deadline_triggers_register(Detention, ExtraditionDecision)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from cases.deadlines import END_OF_DAY
+from cases.deadlines.arithmetic import END_OF_DAY
 from cases.models import Deadline
 
 PRODID = "-//Casetracker//Deadlines//EN"
@@ -51,7 +51,7 @@ def event_description(deadline: Deadline) -> str:
 
 def _alarms(deadline: Deadline, summary: str, all_day: bool) -> list[Alarm]:
     """A display alarm at the start of each reminder day, as the in-app reminders
-    (cases/deadlines.py ``alert_schedule``); relative to the event's start."""
+    (cases/deadlines/schedule.py ``alert_schedule``); relative to the event's start."""
     alarms = []
     due = deadline.due_at.astimezone(deadline.tz)
     start_of_due_day = datetime.datetime.combine(due.date(), datetime.time.min, tzinfo=deadline.tz)

@@ -3,7 +3,8 @@ truth; a lost message is found again by the next sweep."""
 
 from celery import shared_task
 
-from cases.services.alerts import ALERT_NOTIFY_TASK, alert_notify, deadlines_sweep
+from cases.deadlines.sweep import deadlines_sweep
+from cases.services.alerts import ALERT_NOTIFY_TASK, alert_notify
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

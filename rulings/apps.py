@@ -7,8 +7,8 @@ class RulingsConfig(AppConfig):
     verbose_name = _("Rulings")
 
     def ready(self) -> None:
+        from cases.deadlines.triggers import deadline_triggers_register
         from cases.safety import person_safety_check_register
-        from cases.triggers import deadline_triggers_register
         from rulings.alerts import person_endangered
         from rulings.models import CommitteeDecision, Complaint, RefugeeStatusDecision
 

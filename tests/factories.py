@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from cases import models as cm
 from cases.choices import AlertKind, AlertLevel, DecisionOutcome, DecisionStage, DetentionBasis
-from cases.deadlines import compute_due
+from cases.deadlines.arithmetic import compute_due
 from cases.models.feeds import token_hash
 from organisations import models as om
 from organisations.choices import Role

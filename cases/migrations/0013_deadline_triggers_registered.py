@@ -1,7 +1,7 @@
 """DeadlineRule.trigger_model takes its choices from the models the apps register
-(cases/triggers.py, issue #9): no database change."""
+(cases/deadlines/triggers.py, issue #9): no database change."""
 
-import cases.triggers
+import cases.deadlines.triggers
 from django.db import migrations, models
 
 
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             model_name="deadlinerule",
             name="trigger_model",
             field=models.CharField(
-                choices=cases.triggers.trigger_model_choices,
+                choices=cases.deadlines.triggers.trigger_model_choices,
                 max_length=40,
                 verbose_name="trigger record",
             ),

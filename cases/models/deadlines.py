@@ -26,8 +26,8 @@ from cases.choices import (
     DeadlineStatus,
     PeriodUnit,
 )
+from cases.deadlines.triggers import trigger_model_choices, trigger_models
 from cases.models.cases import Case, CaseScopedQuerySet
-from cases.triggers import trigger_model_choices, trigger_models
 from casetracker.i18n import StoredText
 from casetracker.models import BaseModel
 

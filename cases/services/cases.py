@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require
 from cases.choices import AccessRole, CaseStatus, PartyRole
-from cases.deadlines import deadlines_close_case, deadlines_reopen_case
+from cases.deadlines.sync import deadlines_close_case, deadlines_reopen_case
 from cases.models import Case, CaseAccess, CaseEvent, CaseParty
 from cases.services.records import record_create
 from casetracker.audit import Verb, event_record, snapshot

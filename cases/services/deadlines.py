@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_can, case_require
 from cases.choices import DeadlineStatus
-from cases.deadlines import END_OF_DAY, deadline_set_status, first_alert_at
+from cases.deadlines.arithmetic import END_OF_DAY
+from cases.deadlines.schedule import first_alert_at
+from cases.deadlines.sync import deadline_set_status
 from cases.models import Case, Deadline, DeadlineRule
 from casetracker.audit import Verb, changed, event_record, snapshot
 from casetracker.services import model_update

@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_require
-from cases.deadlines import deadlines_cancel, deadlines_sync
+from cases.deadlines.sync import deadlines_cancel, deadlines_sync
 from cases.models import Case
 from casetracker.audit import Verb, changed, event_record, snapshot
 from casetracker.services import model_create, model_update

@@ -9,7 +9,7 @@ the same rule version and basis date, which gives the same result by constructio
 from django import template
 from django.utils.translation import gettext
 
-from cases.deadlines import compute_due
+from cases.deadlines.arithmetic import compute_due
 from cases.models import Deadline
 
 register = template.Library()

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.choices import AlertKind, AlertLevel, DeadlineStatus
-from cases.deadlines import alert_level
+from cases.deadlines.schedule import alert_level
+from cases.deadlines.sweep import deadlines_sweep
 from cases.models import Alert, Case, Deadline
-from cases.services.alerts import alert_raise, deadlines_sweep
+from cases.services.alerts import alert_raise
 from cases.services.deadlines import deadline_create, deadline_mark_met, deadline_override
 from rulings.services import committee_decision_record, committee_decision_update, complaint_submit
 from tests.helpers import party

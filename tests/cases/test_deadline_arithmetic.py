@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cases.deadlines import END_OF_DAY, add_period, compute_due, next_working_day
+from cases.deadlines.arithmetic import END_OF_DAY, add_period, compute_due, next_working_day
 from cases.models import DeadlineRule
 
 UTC = datetime.UTC

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.choices import DeadlineStatus
-from cases.deadlines import END_OF_DAY
+from cases.deadlines.arithmetic import END_OF_DAY
 from cases.models import Case, CaseEvent, Deadline
 from cases.services import (
     detention_create,

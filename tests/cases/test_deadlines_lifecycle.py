@@ -66,7 +66,7 @@ def test_one_broken_deadline_does_not_hold_back_the_others(world):
     )
     # A time zone that no longer exists (written around the validation, e.g. by old data).
     Deadline.objects.filter(pk=broken.pk).update(timezone="Mars/Olympus_Mons")
-    from cases.services.alerts import deadlines_sweep
+    from cases.deadlines.sweep import deadlines_sweep
 
     assert deadlines_sweep(now=datetime.datetime(2010, 7, 5, tzinfo=datetime.UTC)) == 1
     assert good.alerts.filter(kind="overdue").exists()

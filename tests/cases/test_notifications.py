@@ -10,13 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases.deadlines.sweep import deadlines_sweep
 from cases.models import Alert, Case, Deadline
 from cases.services import (
     detention_create,
     extradition_request_create,
     extradition_request_surrender,
 )
-from cases.services.alerts import alert_notify, deadlines_sweep
+from cases.services.alerts import alert_notify
 from cases.services.deadlines import deadline_create
 from rulings.services import committee_decision_record, complaint_submit, interim_measure_record
 from tests import factories as f

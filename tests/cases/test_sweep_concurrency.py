@@ -16,9 +16,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.choices import AlertKind
-from cases.deadlines import END_OF_DAY, first_alert_at
+from cases.deadlines.arithmetic import END_OF_DAY
+from cases.deadlines.schedule import first_alert_at
+from cases.deadlines.sweep import _raise_due, deadlines_sweep
 from cases.models import Alert, Deadline
-from cases.services.alerts import _raise_due, deadlines_sweep
 from casetracker.celery import app as celery_app
 from organisations.choices import Role
 from tests import factories as f

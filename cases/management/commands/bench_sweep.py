@@ -4,7 +4,7 @@ Issue #3: the sweep finds due reminders "through an indexed query whose cost fol
 number of due items, not the number of deadlines". This creates a PostgreSQL database of its
 own (dropped at the end) holding one schema per size of ``--sizes``, each a full Casetracker
 schema with that many synthetic deadlines of which the same number, ``--due``, have an alert
-waiting, and times ``cases.services.alerts.deadlines_sweep`` in each.
+waiting, and times ``cases.deadlines.sweep.deadlines_sweep`` in each.
 
 The timed sweeps alternate between the sizes (1M, 10M, 10M, 1M, ...), so a change in what
 else the machine is doing slows every size alike instead of skewing the ratio. Before each
@@ -25,8 +25,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.deadlines.sweep import deadlines_sweep
 from cases.models import Case, Deadline
-from cases.services.alerts import deadlines_sweep
 from casetracker.celery import app as celery_app
 from organisations.models import Organisation
 

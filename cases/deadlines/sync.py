@@ -1,170 +1,21 @@
-"""The deadline engine (DESIGN §6): from the dates on a case's records to its deadlines.
-
-Called by the services, inside their transaction, never by views: creating or changing a
-triggering record creates, recomputes, meets or cancels its deadlines in the same commit.
-The arithmetic is pure and lives here too, so the tests can check it on its own.
-"""
+"""A record's deadlines brought in line with it: created, recomputed, met or cancelled in the
+same transaction as the write (called by the services)."""
 
 import datetime
-import zoneinfo
-from dataclasses import dataclass
 from typing import Any
 
-import holidays
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from cases.choices import AlertKind, AlertLevel, DeadlineStatus, PeriodUnit
+from cases.choices import DeadlineStatus
+from cases.deadlines.arithmetic import Computation, compute_due
+from cases.deadlines.schedule import first_alert_at
+from cases.deadlines.triggers import is_trigger, trigger_models
 from cases.models import Deadline, DeadlineRule
-from cases.triggers import is_trigger, trigger_models
 from casetracker.audit import Verb, changed, event_record, snapshot
-
-END_OF_DAY = datetime.time(23, 59, 59, 999999)
-
-
-# --- Arithmetic -------------------------------------------------------------------------------
-
-
-def add_period(basis: datetime.date, period: int, unit: str) -> datetime.date:
-    """``basis`` plus ``period`` days or calendar months; a month end clamps to the shorter
-    month's end (31 August + 6 months = 28 or 29 February), as DESIGN §6 requires."""
-    if unit == PeriodUnit.MONTHS:
-        return basis + relativedelta(months=period)
-    if unit == PeriodUnit.DAYS:
-        return basis + datetime.timedelta(days=period)
-    raise ValueError(f"add_period takes days or months, not {unit!r}")
-
-
-def next_working_day(day: datetime.date, country: str) -> tuple[datetime.date, list[str]]:
-    """The first day from ``day`` on that is neither a weekend nor a public holiday of
-    ``country``, and the names of the days skipped. A weekend day the government made a working
-    day (KZ moves days off, e.g. Friday 9 March 2012 to Sunday 11 March) is a working day."""
-    calendar = holidays.country_holidays(country, years=range(day.year, day.year + 2))
-    skipped = []
-    while not calendar.is_working_day(day):
-        skipped.append(calendar.get(day) or _("weekend"))
-        day += datetime.timedelta(days=1)
-    return day, skipped
-
-
-@dataclass(frozen=True)
-class Computation:
-    basis_date: datetime.date
-    due_at: datetime.datetime
-    explanation: str
-
-
-def compute_due(rule: DeadlineRule, basis: datetime.date) -> Computation:
-    """When ``rule``'s deadline falls for a record dated ``basis``, and how that was found.
-
-    Days and months end at the close of the due day in the rule's time zone. Hours run from
-    the start of the basis day: a record holds only the date, and counting from midnight can
-    only make the deadline earlier, never let it pass unseen.
-    """
-    tz = zoneinfo.ZoneInfo(rule.timezone)
-    # The label is seeded in English and marked for the catalogue (migration 0006).
-    head = f"{rule.source}: {_(rule.trigger_label)} {basis.isoformat()}"
-    if rule.unit == PeriodUnit.HOURS:
-        # Elapsed hours, counted in UTC: adding to a local time would add wall-clock hours, one
-        # too many across a clock change (Almaty moved from UTC+6 to UTC+5 on 1 March 2024).
-        start = datetime.datetime.combine(basis, datetime.time.min, tzinfo=tz)
-        due_at = (
-            start.astimezone(datetime.UTC) + datetime.timedelta(hours=rule.period)
-        ).astimezone(tz)
-        explanation = _("%(head)s 00:00 + %(period)s hours = %(due)s (%(tz)s)") % {
-            "head": head,
-            "period": rule.period,
-            "due": due_at.strftime("%Y-%m-%d %H:%M"),
-            "tz": rule.timezone,
-        }
-        return Computation(basis, due_at, explanation)
-    due = add_period(basis, rule.period, rule.unit)
-    explanation = f"{head} + {rule.period} {PeriodUnit(rule.unit).label} = {due.isoformat()}"
-    if rule.roll_forward:
-        rolled, skipped = next_working_day(due, rule.calendar_country)
-        if rolled != due:
-            explanation += _(", not a working day in %(country)s (%(why)s): %(day)s") % {
-                "country": rule.calendar_country,
-                "why": ", ".join(dict.fromkeys(skipped)),
-                "day": rolled.isoformat(),
-            }
-            due = rolled
-    return Computation(basis, datetime.datetime.combine(due, END_OF_DAY, tzinfo=tz), explanation)
-
-
-# --- Alert schedule ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduledAlert:
-    kind: str
-    offset_days: int
-    at: datetime.datetime
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.kind, self.offset_days
-
-
-def alert_schedule(deadline: Deadline) -> list[ScheduledAlert]:
-    """Every alert a deadline raises, in time order: a reminder at the start of each reminder
-    day, a ``due`` alert at the start of the due day, ``overdue`` once the due moment passes."""
-    tz = deadline.tz
-    # The last day on which the deadline can still be met: a deadline due at 00:00 (hours
-    # rules) is due on the day before, so "due today" comes a day ahead of "overdue".
-    due_day = (deadline.due_at - datetime.timedelta(microseconds=1)).astimezone(tz).date()
-    start_of = lambda day: datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)  # noqa: E731
-    items = [
-        ScheduledAlert(
-            AlertKind.REMINDER, offset, start_of(due_day - datetime.timedelta(days=offset))
-        )
-        for offset in sorted(set(deadline.reminders) - {0}, reverse=True)
-    ]
-    items.append(ScheduledAlert(AlertKind.DUE, 0, start_of(due_day)))
-    items.append(
-        ScheduledAlert(AlertKind.OVERDUE, 0, deadline.due_at + datetime.timedelta(microseconds=1))
-    )
-    return sorted(items, key=lambda item: item.at)
-
-
-def alert_level(kind: str, offset_days: int) -> str:
-    """Critical for overdue and for anything due within a day; a warning within a week."""
-    if kind in (AlertKind.OVERDUE, AlertKind.DUE) or offset_days <= 1:
-        return AlertLevel.CRITICAL
-    return AlertLevel.WARNING if offset_days <= 7 else AlertLevel.INFO
-
-
-def next_alert_at(
-    deadline: Deadline, *, after: datetime.datetime, raised: set[tuple[str, int]] = frozenset()
-) -> datetime.datetime | None:
-    """When the sweep next has something to raise for ``deadline`` after ``after``."""
-    if deadline.status != DeadlineStatus.OPEN:
-        return None
-    upcoming = [i.at for i in alert_schedule(deadline) if i.at > after and i.key not in raised]
-    return min(upcoming, default=None)
-
-
-def raised_keys(deadline: Deadline) -> set[tuple[str, int]]:
-    """The alerts already raised for the deadline's current due moment."""
-    return set(deadline.alerts.filter(due_at=deadline.due_at).values_list("kind", "offset_days"))
-
-
-def first_alert_at(deadline: Deadline) -> datetime.datetime | None:
-    """For a new or moved deadline: the earliest alert not yet raised, even if already past,
-    so that the next sweep raises at once what is due (the latest missed reminder only)."""
-    if deadline.status != DeadlineStatus.OPEN:
-        return None
-    raised = raised_keys(deadline) if deadline.pk else set()
-    pending = [i.at for i in alert_schedule(deadline) if i.key not in raised]
-    return min(pending, default=None)
-
-
-# --- Triggers ---------------------------------------------------------------------------------
 
 
 def _value_at(record: models.Model, path: str) -> Any:
