@@ -8,11 +8,11 @@ admin, the API, the browser and the demo loader all obey the same rules.
 import enum
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases.choices import AccessRole
 from cases.models import Case, CaseAccess
+from casetracker.selectors import visible_get
 from organisations.choices import Role
 from organisations.models import Membership
 
@@ -82,7 +82,4 @@ def _action_label(action: CaseAction) -> str:
 
 def case_get(*, user, case_id) -> Case:
     """The case with ``case_id`` if ``user`` may see it; 404 alike for missing and hidden."""
-    case = Case.objects.visible_to(user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404(_("No such case."))
-    return case
+    return visible_get(user=user, queryset=Case.objects, pk=case_id, message=_("No such case."))

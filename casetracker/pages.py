@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,15 +45,6 @@ def is_htmx(request: HttpRequest) -> bool:
         and not headers.get("HX-Boosted")
         and not headers.get("HX-History-Restore-Request")
     )
-
-
-def visible_get(*, user, queryset: models.QuerySet, pk: Any, message: str = "") -> models.Model:
-    """The record ``pk`` of ``queryset`` if ``user`` may see it (its ``visible_to``); the same
-    404 for a record that is missing and one that is hidden (DESIGN §3)."""
-    record = queryset.visible_to(user).filter(pk=pk).first()
-    if record is None:
-        raise Http404(message or _("No such record."))
-    return record
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

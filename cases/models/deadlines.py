@@ -303,7 +303,12 @@ class Deadline(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == DeadlineStatus.OPEN and self.due_at < timezone.now()
+        return self.is_overdue_at()
+
+    def is_overdue_at(self, now: datetime.datetime | None = None) -> bool:
+        """Open and past its due moment: the one definition of "overdue" for one deadline
+        (``DeadlineQuerySet.overdue`` is the same rule for many)."""
+        return self.status == DeadlineStatus.OPEN and self.due_at < (now or timezone.now())
 
     def days_until_due(self, now: datetime.datetime) -> int:
         """Whole days from ``now``'s day to the due day, both in the deadline's own time zone

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +19,7 @@ from cases.choices import AlertKind, AlertLevel
 from cases.models import Alert
 from cases.services.alerts import alert_acknowledge
 from casetracker.pages import is_htmx, private, safe_next
+from casetracker.selectors import visible_get
 
 ALERTS_PER_PAGE = 50
 # ``?show=``: the inbox's two views.
@@ -80,8 +81,9 @@ def _return_url(request: HttpRequest) -> str:
 def alert_acknowledge_view(request: HttpRequest, alert_id) -> HttpResponse:
     """Acknowledge one alert. With HTMX the answer is its row, now acknowledged, to swap in
     place; without, a redirect back to the page the form was on."""
-    alert = get_object_or_404(
-        Alert.objects.visible_to(request.user).select_related("case", "person", "acknowledged_by"),
+    alert = visible_get(
+        user=request.user,
+        queryset=Alert.objects.select_related("case", "person", "acknowledged_by"),
         pk=alert_id,
     )
     alert = alert_acknowledge(acting_user=request.user, alert=alert)

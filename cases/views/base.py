@@ -17,7 +17,8 @@ from django.shortcuts import redirect
 
 from cases.access import CaseAction, case_get, case_require
 from cases.models import Case
-from casetracker.pages import ServiceFormView, visible_get
+from casetracker.pages import ServiceFormView
+from casetracker.selectors import visible_get
 
 
 class CaseFormView(ServiceFormView):

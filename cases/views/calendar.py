@@ -100,7 +100,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     for deadline in deadlines:
         day = days.get(deadline.due_date)
         if day is not None:
-            deadline.overdue = deadline.due_at < now
+            deadline.overdue = deadline.is_overdue_at(now)
             day.deadlines.append(deadline)
     month_days = [day for day in days.values() if day.in_month and day.deadlines]
     context = {

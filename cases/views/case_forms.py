@@ -23,7 +23,8 @@ from cases.forms import (
 )
 from cases.models import Case, CaseAccess, CaseParty
 from cases.views.base import CaseFormView, case_action
-from casetracker.pages import ServiceFormView, visible_get
+from casetracker.pages import ServiceFormView
+from casetracker.selectors import visible_get
 
 
 class CaseCreate(ServiceFormView):

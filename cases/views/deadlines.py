@@ -26,7 +26,7 @@ from cases.services.deadlines import (
 )
 from cases.templatetags.deadline_text import deadline_explanation, deadline_title
 from cases.views.base import CaseFormView, case_action
-from casetracker.pages import visible_get
+from casetracker.selectors import visible_get
 
 
 class DeadlineCreate(CaseFormView):

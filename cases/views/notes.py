@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from cases.services import (
 from cases.views.base import CaseFormView
 from casetracker import forms as ct_forms
 from casetracker.pages import is_htmx, private
+from casetracker.selectors import visible_get
 
 
 def _file_help() -> str:
@@ -236,15 +237,16 @@ document_upload_view = DocumentUploadView.as_view()
 @require_safe
 def document_download(request: HttpRequest, document_id) -> HttpResponse:
     """The file, to whoever may see its case; 404 alike for a missing and a hidden document."""
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=document_id)
+    document = visible_get(user=request.user, queryset=Document.objects, pk=document_id)
     return document_response(document)
 
 
 @login_required
 @require_POST
 def document_delete_view(request: HttpRequest, document_id) -> HttpResponse:
-    documents = Document.objects.visible_to(request.user).select_related("case")
-    document = get_object_or_404(documents, pk=document_id)
+    document = visible_get(
+        user=request.user, queryset=Document.objects.select_related("case"), pk=document_id
+    )
     if not case_can(user=request.user, case=document.case, action=CaseAction.DELETE):
         raise PermissionDenied(_("You may not delete this case's documents."))
     try:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casetracker.pages import ServiceFormView, visible_get
+from casetracker.pages import ServiceFormView
+from casetracker.selectors import visible_get
 from people import services
 from people.access import person_can_edit, person_require_edit
 from people.forms import (

@@ -1,7 +1,6 @@
 """The case timeline of the API: it merges every forum's events of one case, so it lives in
 workspace, the top of the dependency chain."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 
 from cases.models import Case
 from casetracker.api.base import etag_of
+from casetracker.selectors import visible_get
 from workspace.api.serializers import TimelineSerializer
 from workspace.selectors import case_timeline
 
@@ -34,7 +34,7 @@ class CaseTimelineView(generics.GenericAPIView):
         ],
     )
     def get(self, request, pk):
-        case = get_object_or_404(self.get_queryset(), pk=pk)
+        case = visible_get(user=request.user, queryset=Case.objects, pk=pk)
         entries = case_timeline(case=case)
         data = self.get_serializer({"case": case.pk, "count": len(entries), "results": entries})
         return Response(data.data, headers={"ETag": etag_of(data.data)})

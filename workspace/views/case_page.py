@@ -154,10 +154,10 @@ def _deadline_rows(case: Case, now: datetime.datetime) -> list[DeadlineRow]:
     for deadline in deadlines:
         days_until = deadline.days_until_due(now)
         days = abs(days_until)
-        if deadline.status != DeadlineStatus.OPEN:
-            badge = deadline.status
-        elif deadline.due_at < now:
+        if deadline.is_overdue_at(now):
             badge = "overdue"
+        elif deadline.status != DeadlineStatus.OPEN:
+            badge = deadline.status
         elif days_until <= DUE_SOON_DAYS:
             badge = "soon"
         else:

@@ -75,7 +75,7 @@ def _deadline_rows(user, now: datetime.datetime) -> list[DeadlineRow]:
     rows = []
     for deadline in deadlines:
         # Days are counted in the deadline's own time zone, where its due day is a day.
-        overdue, days = deadline.due_at < now, deadline.days_until_due(now)
+        overdue, days = deadline.is_overdue_at(now), deadline.days_until_due(now)
         if overdue or days <= DUE_SOON_DAYS:
             rows.append(DeadlineRow(deadline=deadline, overdue=overdue, days=abs(days)))
     return rows

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
-from casetracker.pages import private, visible_get
+from casetracker.pages import private
+from casetracker.selectors import visible_get
 from people.access import FieldRules, person_can_edit
 from people.models import Person
 from rulings.choices import Authority
