@@ -64,11 +64,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_token_revoke(request: HttpRequest) -> HttpResponse:
+    token_id = request.POST.get("token", "")
     token = (
-        ApiToken.objects.filter(user=request.user, pk=request.POST.get("token", ""))
-        .select_related("user")
-        .first()
-        if _is_uuid(request.POST.get("token", ""))
+        ApiToken.objects.select_related("user").filter(user=request.user, pk=token_id).first()
+        if _is_uuid(token_id)
         else None
     )
     if token is None:

@@ -112,10 +112,6 @@ class FieldRules:
         hidden = self.hidden_fields(model_label, organisation)
         return [name for name in fields if name not in hidden]
 
-    def visible_values(self, model_label: str, organisation, values: dict) -> dict:
-        hidden = self.hidden_fields(model_label, organisation)
-        return {name: value for name, value in values.items() if name not in hidden}
-
     def event_changes(self, model_label: str, organisation, data: dict) -> dict:
         """A timeline event's stored ``{"before": {...}, "after": {...}}`` values of a
         ``model_label`` record, with the fields this user may not see left out of both sides,

@@ -5,8 +5,6 @@ people/access.py's ``person_can_edit``. ``people`` may not import ``cases``, so 
 are looked up by name, as in people/access.py.
 """
 
-from typing import Any
-
 from django.apps import apps
 from django.contrib import admin
 from django.db import models
@@ -14,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.admin_base import ServiceAdmin, ServiceInline, per_request
+from organisations.admin import org_roles
 from organisations.models import Membership
 from people.access import FieldRules, person_can_edit
 from people.models import Person, PersonName, Relationship
@@ -34,26 +33,16 @@ from people.services import (
 SEARCH_LIMIT = 200
 
 
-def _org_roles(request: HttpRequest) -> dict[Any, str]:
-    return per_request(
-        request,
-        "org_roles",
-        lambda: dict(
-            Membership.objects.filter(user=request.user).values_list("organisation_id", "role")
-        ),
-    )
-
-
 def _participates(request: HttpRequest) -> bool:
     """A member of an organisation, or a user some case is shared with, may look."""
     case_access = apps.get_model("cases", "CaseAccess")
-    return bool(_org_roles(request)) or per_request(
+    return bool(org_roles(request)) or per_request(
         request, "has_shared_cases", case_access.objects.filter(user=request.user).exists
     )
 
 
 def _edits_somewhere(request: HttpRequest) -> bool:
-    return any(role in Membership.STAFF_ROLES for role in _org_roles(request).values())
+    return any(role in Membership.STAFF_ROLES for role in org_roles(request).values())
 
 
 def _may_edit(request: HttpRequest, person: Person) -> bool:
@@ -173,7 +162,7 @@ class PersonAdmin(PeopleAdmin):
     def choices_for(self, db_field, request):
         if db_field.name == "organisation":
             org_ids = [
-                org for org, role in _org_roles(request).items() if role in Membership.STAFF_ROLES
+                org for org, role in org_roles(request).items() if role in Membership.STAFF_ROLES
             ]
             return db_field.related_model.objects.visible_to(request.user).filter(pk__in=org_ids)
         return super().choices_for(db_field, request)

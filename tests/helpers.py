@@ -160,10 +160,13 @@ def plant_contact_details() -> None:
         )
 
 
+def response_body(response) -> bytes:
+    """What a response sends, a streamed file download too."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def planted_in(response) -> bool:
     """Whether a response (a file download too) holds a planted contact value."""
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
-    return PLANTED.lower().encode() in body.lower()
+    return PLANTED.lower().encode() in response_body(response).lower()
