@@ -9,6 +9,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from cases.deadlines.triggers import deadline_triggers_register
         from cases.models import Detention, ExtraditionDecision
+        from cases.selectors import PeopleReach
+        from people.access import case_reach_register
+
+        # People are visible through the cases they are party to; people cannot import cases.
+        case_reach_register(PeopleReach())
 
         # KZ CPC art. 587-588 (a provisional arrest) and art. 592(1) (a prosecutor's decision).
         deadline_triggers_register(Detention, ExtraditionDecision)

@@ -17,7 +17,8 @@ from cases.models import (
     ExtraditionRequest,
     Note,
 )
-from people.search import name_key, person_search
+from people.search import name_key
+from people.selectors import person_search
 
 # How many of the best-matching people a case search looks among: enough for a group case's
 # every principal, few enough that the search stays one bounded query.

@@ -1,17 +1,48 @@
 """Who may change a person's record (the caseworkers and admins of the owning organisation),
 and which of its fields a reader may see (``FieldRules``: contact details never reach a viewer).
 
-``people`` may not import ``cases`` (dependencies point people ← cases), so the Membership
-model is looked up by name, as in ``PersonQuerySet.visible_to``.
+``people`` may not import ``cases`` (dependencies point people ← cases), yet a person's
+visibility follows the cases they are party to. ``cases`` therefore registers, at start-up, a
+``CaseReach``: the one thing people learn from the cases above them (``case_reach()``).
 """
 
-from typing import Any
+from typing import Any, Protocol
 
-from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership
+
+
+class CaseReach(Protocol):
+    """What ``people`` needs to know of the cases a user reaches (filled by ``cases``)."""
+
+    def cases(self, user) -> QuerySet:
+        """The cases ``user`` may see."""
+
+    def parties(self, user) -> QuerySet:
+        """The case parties (with their case) of the cases ``user`` may see."""
+
+    def share_roles(self, user, organisation) -> set[str]:
+        """The roles of the cases of ``organisation`` shared with ``user``."""
+
+    def has_shares(self, user) -> bool:
+        """Whether any case is shared with ``user``."""
+
+
+_reach: list[CaseReach] = []
+
+
+def case_reach_register(reach: CaseReach) -> None:
+    """Called once by the cases app's ``ready()``."""
+    _reach[:] = [reach]
+
+
+def case_reach() -> CaseReach:
+    if not _reach:
+        raise ImproperlyConfigured("No app registered a CaseReach; install the cases app.")
+    return _reach[0]
 
 
 def person_can_edit(*, user, organisation) -> bool:
@@ -56,12 +87,7 @@ def contact_details_visible(*, user, organisation) -> bool:
     # with them as a viewer. Access is per case but this answer is per organisation (so a list
     # is decided once, not per row): a user with one case as lawyer and another as viewer gets
     # none, rather than a viewer getting the phone numbers of the second case's people.
-    case_access = apps.get_model("cases", "CaseAccess")
-    roles = set(
-        case_access.objects.filter(user=user, case__organisation=organisation).values_list(
-            "role", flat=True
-        )
-    )
+    roles = case_reach().share_roles(user, organisation)
     return bool(roles) and VIEWER_ROLE not in roles
 
 

@@ -5,7 +5,6 @@ people/access.py's ``person_can_edit``. ``people`` may not import ``cases``, so 
 are looked up by name, as in people/access.py.
 """
 
-from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
@@ -14,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.admin_base import ServiceAdmin, ServiceInline, per_request
 from organisations.admin import org_roles
 from organisations.models import Membership
-from people.access import FieldRules, person_can_edit
+from people.access import FieldRules, case_reach, person_can_edit
 from people.models import Person, PersonName, Relationship
-from people.search import person_search
+from people.selectors import person_search
 from people.services import (
     PERSON_FIELDS,
     RELATIONSHIP_FIELDS,
@@ -35,9 +34,8 @@ SEARCH_LIMIT = 200
 
 def _participates(request: HttpRequest) -> bool:
     """A member of an organisation, or a user some case is shared with, may look."""
-    case_access = apps.get_model("cases", "CaseAccess")
     return bool(org_roles(request)) or per_request(
-        request, "has_shared_cases", case_access.objects.filter(user=request.user).exists
+        request, "has_shared_cases", lambda: case_reach().has_shares(request.user)
     )
 
 
@@ -141,7 +139,7 @@ class PersonAdmin(PeopleAdmin):
     list_filter = ("organisation", "sex")
     list_select_related = ("organisation",)
     # Required by the autocomplete of person fields elsewhere; the search itself is
-    # people.search.person_search (get_search_results below), which matches every spelling.
+    # people.selectors.person_search (get_search_results below), which matches every spelling.
     search_fields = ("family_name", "given_name")
 
     def person_of(self, obj):

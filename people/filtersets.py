@@ -7,23 +7,23 @@ alike for a record that does not exist and one that is not theirs. ``people`` ma
 """
 
 import django_filters
-from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from people.access import case_reach
 from people.choices import NameKind, RelationshipKind, Script, Sex
 from people.models import Person, PersonName, Relationship
-from people.search import person_search
+from people.selectors import person_search
 
 #: The most people a ``?search=`` answers with, best match first, in one unpaginated list.
 SEARCH_LIMIT = 50
 
 
 def _visible_cases(request) -> QuerySet:
-    cases = apps.get_model("cases", "Case").objects
-    return cases.none() if request is None else cases.visible_to(request.user)
+    return case_reach().cases(AnonymousUser() if request is None else request.user)
 
 
 def _visible_people(request) -> QuerySet:

@@ -2,7 +2,6 @@
 
 import re
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django_countries.fields import CountryField
 
 from casetracker.models import BaseModel
 from organisations.models import Membership, Organisation
+from people.access import case_reach
 from people.choices import DatePrecision, NameKind, RelationshipKind, Script, Sex
 
 STATELESS = "XX"
@@ -33,19 +33,15 @@ class PersonQuerySet(models.QuerySet):
         """People ``user`` may see (DESIGN §4): a party to a case they can see, or any person of
         an organisation where they are a caseworker or admin.
 
-        People's visibility follows case visibility, which ``cases`` defines; ``people`` may not
-        import ``cases``, so its models are looked up by name here.
+        People's visibility follows case visibility, which ``cases`` defines and registers
+        (``people.access.case_reach``): ``people`` may not import ``cases``.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        case = apps.get_model("cases", "Case")
-        case_party = apps.get_model("cases", "CaseParty")
         staff_orgs = Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).values(
             "organisation_id"
         )
-        via_cases = case_party.objects.filter(case__in=case.objects.visible_to(user)).values(
-            "person_id"
-        )
+        via_cases = case_reach().parties(user).values("person_id")
         return self.filter(Q(organisation__in=staff_orgs) | Q(id__in=via_cases))
 
 

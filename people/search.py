@@ -5,17 +5,14 @@ passport's Latin, a UNHCR clerk's transliteration, a relative's spelling. Each P
 denormalised ``search_text`` holding every spelling both as written and as a ``name_key``, a
 folded Latin form in which the usual romanisations of one Cyrillic name coincide (DESIGN §5).
 
-On PostgreSQL the search ranks by pg_trgm word similarity against ``search_text`` (GIN index
-``people_person_search_trgm``, people/migrations/0002_trigram_search.py). SQLite, used in
-development, has no trigrams: there every word of the query's key must occur in ``search_text``.
+The search itself is ``people.selectors.person_search``. On PostgreSQL it ranks by pg_trgm
+word similarity against ``search_text`` (GIN index ``people_person_search_trgm``,
+people/migrations/0002_trigram_search.py). SQLite, used in development, has no trigrams: there
+every word of the query's key must occur in ``search_text``.
 """
 
 import re
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connections
-from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat, Greatest
 from unidecode import unidecode
 
 from people.models import Person
@@ -72,7 +69,7 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
-def _as_written(text: str) -> str:
+def as_written(text: str) -> str:
     return " ".join(text.lower().split())
 
 
@@ -87,7 +84,7 @@ def search_text_for(person: Person) -> str:
     sources += [other.name for other in person.names.all()]
     spellings: dict[str, None] = {}
     for source in sources:
-        for spelling in (_as_written(source), name_key(source)):
+        for spelling in (as_written(source), name_key(source)):
             if spelling:
                 spellings.setdefault(spelling)
     return " ".join(spellings)
@@ -102,56 +99,3 @@ def person_search_text_refresh(person: Person) -> str:
     person.search_text = search_text_for(person)
     Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
     return person.search_text
-
-
-def person_search(*, user, query: str, limit: int = 20) -> list[Person]:
-    """People visible to ``user`` whose names resemble ``query``, best match first.
-
-    Searches only ``Person.objects.visible_to(user)``: organisations never discover each
-    other's clients (DESIGN §4). Each person carries ``search_rank``, higher is better.
-    """
-    written, key = _as_written(query), name_key(query)
-    if not written or (not key and connections[Person.objects.db].vendor != "postgresql"):
-        # Nothing to match (no letters, e.g. "2009"): no one, rather than everyone.
-        return []
-    people = Person.objects.visible_to(user)
-    if connections[people.db].vendor == "postgresql":
-        ranked = _rank_by_trigrams(people, [q for q in dict.fromkeys((written, key)) if q])
-    else:
-        ranked = _rank_by_words(people, key.split())
-    return list(ranked.order_by("-search_rank", "family_name", "given_name", "id")[:limit])
-
-
-def _rank_by_trigrams(people: QuerySet, queries: list[str]) -> QuerySet:
-    """Rank by the greater word similarity of the query as typed and of its key.
-
-    The ``%>`` operator (lookup ``trigram_word_similar``) keeps people above
-    ``pg_trgm.word_similarity_threshold`` (default 0.6) and can use the GIN index; see
-    https://www.postgresql.org/docs/15/pgtrgm.html. The threshold admits a letter or two of
-    difference in a surname while keeping unrelated names out.
-    """
-    matches = Q()
-    for q in queries:
-        matches |= Q(search_text__trigram_word_similar=q)
-    similarities = [TrigramWordSimilarity(q, "search_text") for q in queries]
-    rank = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    return people.filter(matches).annotate(search_rank=rank)
-
-
-def _rank_by_words(people: QuerySet, tokens: list[str]) -> QuerySet:
-    """SQLite fallback: every query word's key must occur in ``search_text``; people in whose
-    names a word occurs whole rank above those where it is only part of a word."""
-    for token in tokens:
-        people = people.filter(search_text__contains=token)
-    people = people.alias(
-        padded=Concat(Value(" "), "search_text", Value(" "), output_field=TextField())
-    )
-    whole_words = [
-        Case(
-            When(padded__contains=f" {token} ", then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        for token in tokens
-    ]
-    return people.annotate(search_rank=sum(whole_words[1:], whole_words[0]))

@@ -52,6 +52,22 @@ def _decided() -> QuerySet[RefugeeStatusDecision]:
     return RefugeeStatusDecision.objects.exclude(outcome=StatusOutcome.PENDING)
 
 
+def latest_decisions(
+    decisions: Iterable[RefugeeStatusDecision], *, authorities=STATUS_AUTHORITIES
+) -> dict[uuid.UUID, StatusMap]:
+    """What "current status" means, for decisions already fetched: per person and authority,
+    the latest decision (by date decided, then date recorded; ``id`` breaks exact ties),
+    pending applications left out. Returns ``{person_id: {authority: decision or None}}`` for
+    the people some decision is about."""
+    decided = [d for d in decisions if d.outcome != StatusOutcome.PENDING]
+    latest: dict[uuid.UUID, StatusMap] = {}
+    for decision in sorted(decided, key=lambda d: (d.decided_on, d.created_at, d.id)):
+        statuses = latest.setdefault(decision.person_id, dict.fromkeys(authorities))
+        if decision.authority in authorities:
+            statuses[decision.authority] = decision  # later ones overwrite earlier ones
+    return latest
+
+
 def person_status_map(*, people: Iterable[Person]) -> dict[uuid.UUID, StatusMap]:
     """Each person's current status under each of ``STATUS_AUTHORITIES``, in one query.
 
@@ -59,22 +75,11 @@ def person_status_map(*, people: Iterable[Person]) -> dict[uuid.UUID, StatusMap]
     For lists of people: the query count does not grow with the number of people.
     """
     person_ids = [person.pk for person in people]
-    statuses = {pk: dict.fromkeys(STATUS_AUTHORITIES) for pk in person_ids}
     if not person_ids:
-        return statuses
-    latest = (
-        _decided()
-        .filter(person=OuterRef("person"), authority=OuterRef("authority"))
-        .order_by(*_LATEST_FIRST)
-    )
-    decisions = _decided().filter(
-        person_id__in=person_ids,
-        authority__in=STATUS_AUTHORITIES,
-        id=Subquery(latest.values("id")[:1]),
-    )
-    for decision in decisions:
-        statuses[decision.person_id][decision.authority] = decision
-    return statuses
+        return {}
+    decisions = _decided().filter(person_id__in=person_ids, authority__in=STATUS_AUTHORITIES)
+    latest = latest_decisions(decisions)
+    return {pk: latest.get(pk, dict.fromkeys(STATUS_AUTHORITIES)) for pk in person_ids}
 
 
 def person_current_status(*, person: Person) -> StatusMap:
@@ -97,7 +102,10 @@ def person_is_protected(*, person: Person, on: datetime.date | None = None) -> b
     return person_protecting_measures(person=person, on=on).exists()
 
 
-def _is_high_risk(status: StatusMap, *, threatened: bool) -> bool:
+def is_high_risk(status: StatusMap, *, threatened: bool) -> bool:
+    """What "high risk" means (DESIGN §5), given a person's current status and whether a State
+    seeks them: recognised by UNHCR, not protected by the State, and wanted.
+    ``people_high_risk`` is the same test in SQL; tests hold the two to the same answers."""
     unhcr, national = status[Authority.UNHCR_MANDATE], status[Authority.NATIONAL]
     return bool(
         threatened
@@ -117,7 +125,7 @@ def person_is_high_risk(*, person: Person) -> bool:
     threatened = ExtraditionRequest.objects.filter(
         person=person, status__in=THREATENING_REQUEST_STATUSES
     ).exists()
-    return _is_high_risk(person_current_status(person=person), threatened=threatened)
+    return is_high_risk(person_current_status(person=person), threatened=threatened)
 
 
 def people_high_risk(queryset: QuerySet[Person]) -> QuerySet[Person]:

@@ -1,13 +1,23 @@
-"""The timeline of one case: the dated events of every forum, merged (the case page, its chart
-and ``/api/v1/cases/<id>/timeline/``). It lives in workspace, the top of the dependency chain,
-because it reads every forum."""
+"""The reads that compose every app, for the workspace's pages; they live in workspace, the top
+of the dependency chain, because they read every forum.
+
+- The timeline of one case: the dated events of every forum, merged (the case page, its chart
+  and ``/api/v1/cases/<id>/timeline/``).
+- What the case page, the person page and the dashboard say about people, for a whole list in
+  a few queries. A person's status is read from the decisions the user may see
+  (``visible_to``): a decision recorded in a restricted case must not reach, through a status
+  column, a user who may not open that case. The two flags, protected by an interim measure
+  and high risk, are safety facts: they come from ``rulings.selectors``, the one place that
+  defines them.
+"""
 
 import datetime
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypedDict
 
-from django.db.models import Model
+from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -20,8 +30,10 @@ from cases.models import (
     ExtraditionRequest,
     Note,
 )
-from rulings.choices import StatusOutcome
+from people.models import Person
+from rulings.choices import Authority, StatusOutcome
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
+from rulings.selectors import latest_decisions, people_high_risk
 
 
 class TimelineEntry(TypedDict):
@@ -251,3 +263,49 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     # A stable sort: entries of one day keep the order of the sources above.
     entries.sort(key=lambda e: e["date"])
     return entries
+
+
+# --- people on the pages ---------------------------------------------------------------
+
+# The authorities the page shows a current status for, in this order (issue #5: "UNHCR
+# mandate, national, court").
+PAGE_AUTHORITIES = (Authority.UNHCR_MANDATE, Authority.NATIONAL, Authority.COURT)
+
+
+def visible_decisions(*, user, people: Iterable[Person]):
+    """Refugee-status decisions about ``people`` in cases ``user`` may see, oldest first."""
+    return (
+        RefugeeStatusDecision.objects.visible_to(user)
+        .filter(person__in=[p.pk for p in people])
+        .select_related("case", "appeal_of")
+        .order_by(F("decided_on").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def latest_by_authority(
+    decisions: Sequence[RefugeeStatusDecision],
+) -> dict[uuid.UUID, dict[str, RefugeeStatusDecision | None]]:
+    """Each person's current status under ``PAGE_AUTHORITIES`` among ``decisions``."""
+    return latest_decisions(decisions, authorities=PAGE_AUTHORITIES)
+
+
+def protected_ids(people: Iterable[Person]) -> set[uuid.UUID]:
+    """Those of ``people`` whom an interim measure in force today protects (one query)."""
+    measures = InterimMeasure.objects.active_on(timezone.localdate()).filter(
+        complaint__complainants__in=[p.pk for p in people]
+    )
+    return set(measures.values_list("complaint__complainants", flat=True))
+
+
+def high_risk_ids(people: Iterable[Person]) -> set[uuid.UUID]:
+    """Those of ``people`` flagged high risk (one query)."""
+    queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+    return set(people_high_risk(queryset).values_list("pk", flat=True))
+
+
+def detained_ids(*, user, people: Iterable[Person]) -> set[uuid.UUID]:
+    """Those of ``people`` held in a detention the user may see that has not ended."""
+    detentions = Detention.objects.visible_to(user).filter(
+        person__in=[p.pk for p in people], ended_on__isnull=True
+    )
+    return set(detentions.values_list("person_id", flat=True))

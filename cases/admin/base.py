@@ -4,7 +4,6 @@ answers, and the base classes of records reached through a case."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +15,7 @@ from cases.services import record_delete
 from casetracker.admin_base import ServiceAdmin, ServiceInline, per_request
 from organisations.admin import org_roles
 from organisations.models import Organisation
+from organisations.selectors import members_of
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,8 @@ def case_allows(request: HttpRequest, case: Case, action: CaseAction) -> bool:
 
 
 def colleagues(request: HttpRequest) -> QuerySet:
-    own = Organisation.objects.visible_to(request.user)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, memberships__organisation__in=own)
-        .distinct()
-    )
+    """Whom the admin's user pickers offer: the members of the user's organisations."""
+    return members_of(Organisation.objects.visible_to(request.user))
 
 
 class CaseRecordAdmin(ServiceAdmin):

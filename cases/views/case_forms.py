@@ -19,12 +19,12 @@ from cases.forms import (
     CasePartyForm,
     CaseShareForm,
     CaseUpdateForm,
-    staff_organisations,
 )
 from cases.models import Case, CaseAccess, CaseParty
 from cases.views.base import CaseFormView, case_action
 from casetracker.pages import ServiceFormView
 from casetracker.selectors import visible_get
+from organisations.selectors import staff_organisations
 
 
 class CaseCreate(ServiceFormView):

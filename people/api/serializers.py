@@ -16,7 +16,7 @@ from casetracker.api.fields import VisibleRelatedField
 from organisations.models import Organisation
 from people.access import FieldRules
 from people.models import Person, PersonName, Relationship, language_code_validator
-from people.services import PERSON_FIELDS
+from people.services import PERSON_FIELDS, RELATIONSHIP_FIELDS
 
 TIMESTAMPS = ("id", "created_at", "updated_at")
 TIMESTAMP_HELP = {
@@ -190,17 +190,7 @@ class RelationshipSerializer(
 
     class Meta:
         model = Relationship
-        fields = (
-            *TIMESTAMPS,
-            "person",
-            "relative",
-            "relative_name",
-            "kind",
-            "phone",
-            "email",
-            "address",
-            "notes",
-        )
+        fields = (*TIMESTAMPS, "person", *RELATIONSHIP_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMP_HELP,

@@ -15,7 +15,6 @@ reverse relation ``case_parties`` and the Case model looked up by name, as in pe
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
@@ -26,8 +25,10 @@ from django.views.decorators.http import require_safe
 
 from casetracker.pages import is_htmx, private
 from organisations.models import Membership
+from people.access import case_reach
 from people.models import Person
-from people.search import name_key, person_search
+from people.search import name_key
+from people.selectors import person_search
 
 PEOPLE_PER_PAGE = 50
 SEARCH_LIMIT = 50
@@ -36,13 +37,7 @@ SEARCH_LIMIT = 50
 def _with_names_and_cases(people: list[Person], user) -> None:
     """Prefetch each person's other spellings and the cases (visible to ``user``) they are
     party to: two queries, whatever the number of people."""
-    case_model = apps.get_model("cases", "Case")
-    case_party = apps.get_model("cases", "CaseParty")
-    parties = (
-        case_party.objects.filter(case__in=case_model.objects.visible_to(user))
-        .select_related("case")
-        .order_by("-case__opened_on", "case__reference")
-    )
+    parties = case_reach().parties(user)
     prefetch_related_objects(
         people, "names", Prefetch("case_parties", parties, to_attr="visible_parties")
     )

@@ -7,7 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from people.models import Person, PersonName, Relationship
-from people.search import person_search
+from people.selectors import person_search
 from tests import factories as f
 from tests.helpers import nothing_written
 from tests.pages.form_helpers import (

@@ -9,7 +9,8 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from people.search import name_key, person_search, person_search_text_refresh, search_text_for
+from people.search import name_key, person_search_text_refresh, search_text_for
+from people.selectors import person_search
 from tests import factories as f
 
 

@@ -43,16 +43,17 @@ from cases.views.notes import NoteForm, documents_of, notes_of
 from casetracker.pages import private
 from rulings.choices import PROTECTED_OUTCOMES, Authority, CommitteeOutcome, StatusOutcome
 from rulings.models import Complaint, RefugeeStatusDecision
-from workspace.selectors import TimelineEntry, case_timeline
-from workspace.timeline_chart import FORUM_LABELS, anchor, chart_build
-from workspace.views.person_facts import (
+from workspace.selectors import (
     PAGE_AUTHORITIES,
+    TimelineEntry,
+    case_timeline,
     detained_ids,
     high_risk_ids,
     latest_by_authority,
     protected_ids,
     visible_decisions,
 )
+from workspace.timeline_chart import FORUM_LABELS, anchor, chart_build
 
 # The timeline's list is shown open up to this many entries; a group case's hundreds start
 # folded, under the chart, so that the rest of the page can be reached.

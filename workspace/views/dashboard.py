@@ -28,7 +28,7 @@ from casetracker.pages import private
 from people.models import Person
 from rulings.choices import Authority
 from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk
-from workspace.views.person_facts import latest_by_authority, visible_decisions
+from workspace.selectors import latest_by_authority, visible_decisions
 
 # The dashboard shows the first of each list; the inbox and the case list hold the rest.
 NEW_ALERTS_SHOWN = 20

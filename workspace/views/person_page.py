@@ -29,12 +29,11 @@ from people.models import Person
 from rulings.choices import Authority
 from rulings.models import Complaint, InterimMeasure
 from rulings.selectors import (
-    HIGH_RISK_NATIONAL_OUTCOMES,
-    HIGH_RISK_UNHCR_OUTCOMES,
     THREATENING_REQUEST_STATUSES,
+    is_high_risk,
     person_is_high_risk,
 )
-from workspace.views.person_facts import (
+from workspace.selectors import (
     PAGE_AUTHORITIES,
     latest_by_authority,
     protected_ids,
@@ -54,15 +53,9 @@ def _high_risk_reason(
     person: Person, statuses: dict[str, Any], requests: list[ExtraditionRequest]
 ) -> str:
     """Why the person is flagged, from what the user can see; a general account otherwise."""
-    unhcr, national = statuses[Authority.UNHCR_MANDATE], statuses[Authority.NATIONAL]
+    national = statuses[Authority.NATIONAL]
     threatening = [r for r in requests if r.status in THREATENING_REQUEST_STATUSES]
-    if (
-        unhcr is not None
-        and unhcr.outcome in HIGH_RISK_UNHCR_OUTCOMES
-        and national is not None
-        and national.outcome in HIGH_RISK_NATIONAL_OUTCOMES
-        and threatening
-    ):
+    if is_high_risk(statuses, threatened=bool(threatening)):
         return _(
             "UNHCR recognised %(name)s as a refugee, the national authority's latest decision "
             "is “%(national)s”, and %(states)s still seeks extradition: a State may hand over "
