@@ -9,17 +9,18 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases.access import CaseAction, case_can
 from cases.choices import AccessRole, DetentionEndReason, RequestStatus
 from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
+from cases.selectors import case_colleagues
+from cases.services.cases import CASE_FIELDS
+from cases.services.proceedings import DECISION_FIELDS, DETENTION_FIELDS, REQUEST_FIELDS
 from casetracker.forms import Form, ModelForm
-from organisations.choices import Role
-from organisations.models import Membership, Organisation
+from organisations.selectors import members_of, staff_organisations
 from people.models import Person
 
 User = get_user_model()
@@ -31,22 +32,6 @@ def case_parties(*, case: Case, user) -> QuerySet[Person]:
         Person.objects.visible_to(user)
         .filter(case_parties__case=case)
         .order_by("family_name", "given_name", "pk")
-    )
-
-
-def staff_organisations(user) -> QuerySet[Organisation]:
-    """The organisations where ``user`` is a caseworker or admin: where they may open cases."""
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=Membership.STAFF_ROLES
-    ).order_by("name")
-
-
-def organisation_members(organisation_ids) -> QuerySet:
-    """Active members of the given organisations, e.g. to lead a case."""
-    return (
-        User.objects.filter(memberships__organisation__in=organisation_ids, is_active=True)
-        .distinct()
-        .order_by("username")
     )
 
 
@@ -78,21 +63,13 @@ class CaseOpenForm(RecordForm):
 
     class Meta:
         model = Case
-        fields = (
-            "organisation",
-            "reference",
-            "title",
-            "opened_on",
-            "summary",
-            "restricted",
-            "lead",
-        )
+        fields = ("organisation", "reference", "opened_on", *CASE_FIELDS)
 
     def scope_user(self, user) -> None:
         """Open a case in one of the user's organisations (preselected when only one)."""
         organisations = staff_organisations(user)
         self.fields["organisation"].queryset = organisations
-        self.fields["lead"].queryset = organisation_members(organisations.values("pk"))
+        self.fields["lead"].queryset = members_of(organisations.values("pk"))
         only = list(organisations[:2])
         if len(only) == 1 and not self.is_bound:
             # The form's own initial (from the blank instance) would win over the field's.
@@ -104,10 +81,10 @@ class CaseUpdateForm(RecordForm):
 
     class Meta:
         model = Case
-        fields = ("reference", "title", "summary", "restricted", "lead")
+        fields = ("reference", *CASE_FIELDS)
 
     def scope(self, *, case: Case, user) -> None:
-        self.fields["lead"].queryset = organisation_members([case.organisation_id])
+        self.fields["lead"].queryset = members_of([case.organisation_id])
 
 
 class CaseCloseForm(Form):
@@ -172,17 +149,6 @@ class CaseShareForm(Form):
 
 # --- detentions ---------------------------------------------------------------------------
 
-DETENTION_FIELDS = (
-    "basis",
-    "started_on",
-    "facility",
-    "location",
-    "authority",
-    "ended_on",
-    "end_reason",
-    "notes",
-)
-
 
 class DetentionForm(RecordForm):
     class Meta:
@@ -221,16 +187,6 @@ class DetentionEndForm(Form):
 
 # --- extradition --------------------------------------------------------------------------
 
-REQUEST_FIELDS = (
-    "requesting_state",
-    "requested_state",
-    "reference",
-    "received_on",
-    "charges",
-    "treaty",
-    "diplomatic_assurances",
-    "status",
-)
 # A surrender has its own form, with its date (extradition_request_surrender).
 REQUEST_STATUSES = [c for c in RequestStatus.choices if c[0] != RequestStatus.SURRENDERED]
 
@@ -273,29 +229,10 @@ class SurrenderForm(Form):
 class ExtraditionDecisionForm(RecordForm):
     class Meta:
         model = ExtraditionDecision
-        fields = ("stage", "body", "decided_on", "served_on", "outcome", "notes")
+        fields = DECISION_FIELDS
 
 
 # --- deadlines ----------------------------------------------------------------------------
-
-
-def case_colleagues(case: Case, *, user) -> QuerySet:
-    """Users who may answer for a deadline of ``case``: those who can see it (its organisation's
-    admins; its members unless it is restricted; those it is shared with). Someone who may only
-    file on the case (an outside lawyer) chooses between themselves and the case's lead: the
-    organisation's staff list is not theirs to read."""
-    if not case_can(user=user, case=case, action=CaseAction.EDIT):
-        return User.objects.filter(Q(pk=user.pk) | Q(pk=case.lead_id), is_active=True).order_by(
-            "username"
-        )
-    members = Q(memberships__organisation_id=case.organisation_id)
-    if case.restricted:
-        members &= Q(memberships__role=Role.ADMIN)
-    return (
-        User.objects.filter(members | Q(case_access__case=case), is_active=True)
-        .distinct()
-        .order_by("username")
-    )
 
 
 class DeadlineCreateForm(Form):

@@ -6,34 +6,18 @@ stored. Each user sees and revokes only their own tokens; another user's token a
 exactly like one that does not exist.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casetracker.api.tokens import DEFAULT_DAYS, MAX_DAYS, api_token_create, api_token_revoke
+from casetracker.api.tokens import api_token_create, api_token_revoke
+from casetracker.forms import ApiTokenForm
 from casetracker.models import ApiToken
 from casetracker.pages import private
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("What the token is for"),
-        max_length=100,
-        help_text=gettext_lazy("For example “court laptop” or “practice software”."),
-    )
-    expires_days = forms.IntegerField(
-        label=gettext_lazy("Expires in (days)"),
-        initial=DEFAULT_DAYS,
-        min_value=1,
-        max_value=MAX_DAYS,
-        help_text=gettext_lazy("The token stops working after this many days."),
-    )
 
 
 @login_required

@@ -1,10 +1,14 @@
-"""What every browser form shares: accessible errors and native date inputs.
+"""What every browser form shares (accessible errors, native date inputs), and the account page's
+form for a new API token.
 
 Forms validate and shape input only; the view hands ``cleaned_data`` to a service, which holds
 the rules and writes (DESIGN §3).
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy
+
+from casetracker.api.tokens import DEFAULT_DAYS, MAX_DAYS
 
 
 class DateInput(forms.DateInput):
@@ -47,3 +51,18 @@ class Form(AccessibleFormMixin, forms.Form):
 
 class ModelForm(AccessibleFormMixin, forms.ModelForm):
     pass
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("What the token is for"),
+        max_length=100,
+        help_text=gettext_lazy("For example “court laptop” or “practice software”."),
+    )
+    expires_days = forms.IntegerField(
+        label=gettext_lazy("Expires in (days)"),
+        initial=DEFAULT_DAYS,
+        min_value=1,
+        max_value=MAX_DAYS,
+        help_text=gettext_lazy("The token stops working after this many days."),
+    )

@@ -14,6 +14,7 @@ from rulings.services import (
     COMMITTEE_DECISION_FIELDS,
     COMPLAINT_FIELDS,
     MEASURE_FIELDS,
+    STATUS_DECISION_FIELDS,
 )
 
 PARTY_HELP = _("A party to the case. Add the person to the case first if not listed.")
@@ -34,19 +35,6 @@ def appealable_decisions(*, case: Case, user) -> QuerySet[RefugeeStatusDecision]
     )
 
 
-# Who decided what, then the dates in the order they happen.
-STATUS_DECISION_ORDER = (
-    "authority",
-    "body",
-    "outcome",
-    "applied_on",
-    "decided_on",
-    "notified_on",
-    "appeal_of",
-    "grounds",
-)
-
-
 class StatusDecisionForm(RecordForm):
     appeal_of = AppealedDecisionField(
         queryset=RefugeeStatusDecision.objects.none(),
@@ -57,7 +45,7 @@ class StatusDecisionForm(RecordForm):
 
     class Meta:
         model = RefugeeStatusDecision
-        fields = ("person", *STATUS_DECISION_ORDER)
+        fields = ("person", *STATUS_DECISION_FIELDS)
         help_texts = {"person": PARTY_HELP}
 
     def scope(self, *, case: Case, user) -> None:
@@ -73,7 +61,7 @@ class StatusDecisionForm(RecordForm):
 
 class StatusDecisionUpdateForm(StatusDecisionForm):
     class Meta(StatusDecisionForm.Meta):
-        fields = STATUS_DECISION_ORDER
+        fields = STATUS_DECISION_FIELDS
 
 
 class ComplaintForm(RecordForm):

@@ -17,11 +17,12 @@ from casetracker.audit import Verb
 from rulings.alerts import high_risk_check, measure_breaches_check
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
 
+# Who decided what, then the dates in the order they happen (the forms' order too).
 STATUS_DECISION_FIELDS = (
     "authority",
-    "applied_on",
     "body",
     "outcome",
+    "applied_on",
     "decided_on",
     "notified_on",
     "appeal_of",

@@ -52,7 +52,7 @@ class DetentionAdmin(CaseRecordAdmin):
         "notes",
     )
     change_fields = (*add_fields, *TIMESTAMPS)
-    update_fields = (*DETENTION_FIELDS, "ended_on", "end_reason")
+    update_fields = DETENTION_FIELDS
     list_display = ("person", "case", "basis", "facility", "started_on", "ended_on", "end_reason")
     list_filter = ("basis", "end_reason", "started_on")
     list_select_related = ("person", "case")

@@ -1,20 +1,28 @@
 """Serializers of cases' records: they validate and shape; the services write."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cases.models import (
+    Alert,
     Case,
     CaseAccess,
     CaseParty,
+    Deadline,
+    DeadlineRule,
     Detention,
     Document,
     ExtraditionDecision,
     ExtraditionRequest,
     Note,
 )
+from cases.selectors import colleagues
+from cases.services.cases import CASE_FIELDS
+from cases.services.deadlines import (
+    RULE_FIELDS,
+)
+from cases.services.proceedings import DECISION_FIELDS, DETENTION_FIELDS, REQUEST_FIELDS
 from casetracker.api.fields import VisibleRelatedField
 from organisations.models import Organisation
 from people.models import Person
@@ -37,19 +45,7 @@ class DetentionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Detention
-        fields = (
-            *TIMESTAMPS,
-            "case",
-            "person",
-            "facility",
-            "location",
-            "authority",
-            "basis",
-            "started_on",
-            "ended_on",
-            "end_reason",
-            "notes",
-        )
+        fields = (*TIMESTAMPS, "case", "person", *DETENTION_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMPS_HELP,
@@ -82,13 +78,7 @@ class _MemberField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None:
             return User.objects.none()
-        user = request.user
-        seen = Case.objects.visible_to(user).values("organisation")
-        return User.objects.filter(
-            Q(memberships__organisation__in=Organisation.objects.visible_to(user))
-            | Q(memberships__organisation__in=seen),
-            is_active=True,
-        ).distinct()
+        return colleagues(request.user, shares=False)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -115,13 +105,10 @@ class CaseSerializer(serializers.ModelSerializer):
             *TIMESTAMPS,
             "organisation",
             "reference",
-            "title",
             "status",
             "opened_on",
             "closed_on",
-            "summary",
-            "restricted",
-            "lead",
+            *CASE_FIELDS,
             "parties",
         )
         read_only_fields = (*TIMESTAMPS, "status", "closed_on")
@@ -219,20 +206,7 @@ class ExtraditionRequestSerializer(CountryFieldMixin, serializers.ModelSerialize
 
     class Meta:
         model = ExtraditionRequest
-        fields = (
-            *TIMESTAMPS,
-            "case",
-            "person",
-            "requesting_state",
-            "requested_state",
-            "reference",
-            "received_on",
-            "charges",
-            "treaty",
-            "diplomatic_assurances",
-            "status",
-            "surrendered_on",
-        )
+        fields = (*TIMESTAMPS, "case", "person", *REQUEST_FIELDS, "surrendered_on")
         read_only_fields = (*TIMESTAMPS, "surrendered_on")
         extra_kwargs = {
             **TIMESTAMPS_HELP,
@@ -271,17 +245,7 @@ class ExtraditionDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExtraditionDecision
-        fields = (
-            *TIMESTAMPS,
-            "request",
-            "case",
-            "stage",
-            "body",
-            "decided_on",
-            "served_on",
-            "outcome",
-            "notes",
-        )
+        fields = (*TIMESTAMPS, "request", "case", *DECISION_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMPS_HELP,
@@ -314,4 +278,250 @@ class NoteSerializer(serializers.ModelSerializer):
             "author": {"help_text": "Who filed the note (user id)."},
             "occurred_on": {"help_text": "The day of what the note reports, e.g. a hearing."},
             "body": {"help_text": "The update, e.g. what happened at the hearing."},
+        }
+
+
+# --- deadlines, alerts and documents -----------------------------------------------------
+
+
+class ColleagueField(serializers.PrimaryKeyRelatedField):
+    """A user by id, among the requesting user's colleagues: members of their organisations and
+    of the organisations whose cases they see, and whoever those cases are shared with. Any
+    other id is "does not exist", so other organisations' staff cannot be probed. The service
+    then checks that the user can see the deadline's case."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return get_user_model().objects.none()
+        return colleagues(request.user, shares=True)
+
+
+class DeadlineRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlineRule
+        fields = (
+            *TIMESTAMPS,
+            "code",
+            "trigger_model",
+            "trigger_field",
+            *RULE_FIELDS,
+            "rule_version",
+        )
+        read_only_fields = tuple(f for f in fields if f not in RULE_FIELDS)
+        extra_kwargs = {
+            **TIMESTAMPS_HELP,
+            "code": {"help_text": "Stable name of the rule, e.g. “cat.follow_up”."},
+            "title": {"help_text": "What falls due, in words."},
+            "trigger_model": {"help_text": "The kind of record whose date starts the period."},
+            "period": {"help_text": "How long the period runs, in ``unit``."},
+            "unit": {
+                "help_text": "Hours, days or months. Months are calendar months, clamped to "
+                "the month's end (31 Aug + 6 months = 28/29 Feb)."
+            },
+            "timezone": {"help_text": "Deadlines end at the end of the due day in this zone."},
+            "rule_version": {
+                "help_text": "Goes up with every change; a deadline keeps the version it was "
+                "computed with."
+            },
+            "active": {"help_text": "Inactive rules compute no new deadlines."},
+        }
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    case = VisibleRelatedField(queryset=Case.objects.all(), help_text="The case (UUID).")
+    rule = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code of the rule that computed it (see /deadline-rules/); null if entered "
+        "by hand.",
+    )
+    due_on = serializers.DateField(
+        write_only=True, help_text="The due day; the deadline ends at the end of it."
+    )
+    due_date = serializers.DateField(
+        read_only=True, help_text="The due day, in the deadline's time zone."
+    )
+    is_overdue = serializers.BooleanField(
+        read_only=True, help_text="Open and its due moment has passed."
+    )
+    is_overridden = serializers.BooleanField(
+        read_only=True, help_text="Someone moved the computed due date (see override_reason)."
+    )
+    responsible = ColleagueField(
+        required=False,
+        allow_null=True,
+        help_text="Who answers for it and is reminded (user id); someone who can see the case. "
+        "Default: the case's lead.",
+    )
+
+    class Meta:
+        model = Deadline
+        fields = (
+            "id",
+            "created_at",
+            "updated_at",
+            "case",
+            "person",
+            "rule",
+            "rule_version",
+            "title",
+            "basis_date",
+            "due_on",
+            "due_at",
+            "due_date",
+            "computed_due_at",
+            "timezone",
+            "explanation",
+            "reminders",
+            "status",
+            "is_overdue",
+            "is_overridden",
+            "responsible",
+            "met_on",
+            "override_reason",
+            "overridden_by",
+        )
+        read_only_fields = (
+            "id",
+            "created_at",
+            "updated_at",
+            "person",
+            "rule_version",
+            "basis_date",
+            "due_at",
+            "computed_due_at",
+            "explanation",
+            "reminders",
+            "status",
+            "met_on",
+            "override_reason",
+            "overridden_by",
+        )
+        extra_kwargs = {
+            **TIMESTAMPS_HELP,
+            "person": {"help_text": "The person it concerns (UUID); null for the whole case."},
+            "rule_version": {"help_text": "The rule's version it was computed with."},
+            "title": {"help_text": "What must happen, e.g. “State's reply to the complaint”."},
+            "basis_date": {"help_text": "The date the period was counted from."},
+            "due_at": {"help_text": "The due moment: end of the due day in its time zone."},
+            "timezone": {
+                "help_text": "Time zone of the due day, e.g. “Asia/Almaty” (the default)."
+            },
+            "explanation": {"help_text": "How the due date was computed, in words."},
+            "reminders": {"help_text": "Days before the due date that raise a reminder."},
+            "status": {"help_text": "Open, met, missed or cancelled (its record was deleted)."},
+            "met_on": {"help_text": "When it was met; only for a met deadline."},
+            "override_reason": {"help_text": "Why the computed due date was moved."},
+            "overridden_by": {"help_text": "Who last moved the due date (user id)."},
+        }
+
+
+class DeadlineMetSerializer(serializers.Serializer):
+    met_on = serializers.DateField(help_text="The day the awaited step was done.")
+
+
+class DeadlineOverrideSerializer(serializers.Serializer):
+    due_on = serializers.DateField(help_text="The new due day, e.g. the one a letter names.")
+    reason = serializers.CharField(
+        allow_blank=True,  # the service says what a reason is for, better than "blank"
+        help_text="Why the computed date is replaced; required, shown on the timeline.",
+    )
+
+
+class NoBody(serializers.Serializer):
+    """A verb that takes no arguments."""
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = (
+            "id",
+            "created_at",
+            "case",
+            "deadline",
+            "person",
+            "kind",
+            "level",
+            "offset_days",
+            "due_at",
+            "message",
+            "acknowledged_by",
+            "acknowledged_at",
+        )
+        read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "The alert's public identifier."},
+            "created_at": {"help_text": "When it was raised."},
+            "case": {"help_text": "The case (UUID)."},
+            "deadline": {"help_text": "The deadline it is about (UUID); null for an event."},
+            "person": {"help_text": "The person it concerns (UUID), if one."},
+            "kind": {
+                "help_text": "Reminder, due, overdue; or an event: an interim measure "
+                "breached, a person at high risk."
+            },
+            "level": {"help_text": "Info, warning or critical."},
+            "offset_days": {"help_text": "For a reminder: days before the due date."},
+            "due_at": {"help_text": "The deadline's due moment when the alert was raised."},
+            "message": {"help_text": "What happened, in words."},
+            "acknowledged_by": {"help_text": "Who acknowledged it (user id)."},
+            "acknowledged_at": {"help_text": "When it was acknowledged; null while new."},
+        }
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    case = VisibleRelatedField(
+        queryset=Case.objects.all(), help_text="The case the document is kept on (UUID)."
+    )
+    file = serializers.FileField(
+        write_only=True,
+        help_text="The file (multipart upload). Accepted by its content, not its name: PDF, "
+        "PNG, JPEG, TIFF, Word (.docx), OpenDocument text or plain text. Larger than the "
+        "server's limit (20 MB by default) answers 413.",
+    )
+    download_url = serializers.HyperlinkedIdentityField(
+        view_name="document-download",
+        help_text="Where to download the file; answers only to users who can see the case.",
+    )
+
+    class Meta:
+        model = Document
+        fields = (
+            "id",
+            "created_at",
+            "updated_at",
+            "case",
+            "file",
+            "title",
+            "kind",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "download_url",
+        )
+        read_only_fields = (
+            "id",
+            "created_at",
+            "updated_at",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+        )
+        extra_kwargs = {
+            "id": {"help_text": "The document's public identifier."},
+            "created_at": {"help_text": "When it was uploaded."},
+            "updated_at": {"help_text": "When the record last changed."},
+            "title": {"help_text": "What the document is, e.g. “Prosecutor's decision”."},
+            "kind": {"help_text": "Decision, submission, correspondence, evidence, identity…"},
+            "filename": {"help_text": "The name the file was uploaded with."},
+            "content_type": {"help_text": "The type found in the file's content."},
+            "size": {"help_text": "Size in bytes."},
+            "sha256": {"help_text": "SHA-256 of the content, to check a copy against."},
+            "uploaded_by": {"help_text": "Who uploaded it (user id); null once that user is gone."},
         }

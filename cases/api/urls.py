@@ -1,8 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
 from cases.api import views
-from cases.api.deadlines import AlertViewSet, DeadlineRuleViewSet, DeadlineViewSet
-from cases.api.documents import DocumentViewSet
 
 router = SimpleRouter()
 router.register("detentions", views.DetentionViewSet, basename="detention")
@@ -17,9 +15,9 @@ router.register(
 )
 router.register("notes", views.NoteViewSet, basename="note")
 
-router.register("documents", DocumentViewSet, basename="document")
-router.register("deadline-rules", DeadlineRuleViewSet, basename="deadline-rule")
-router.register("deadlines", DeadlineViewSet, basename="deadline")
-router.register("alerts", AlertViewSet, basename="alert")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("deadline-rules", views.DeadlineRuleViewSet, basename="deadline-rule")
+router.register("deadlines", views.DeadlineViewSet, basename="deadline")
+router.register("alerts", views.AlertViewSet, basename="alert")
 
 urlpatterns = router.urls

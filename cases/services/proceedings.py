@@ -18,7 +18,16 @@ from cases.safety import person_safety_check
 from cases.services.records import record_create, record_update
 from casetracker.audit import Verb
 
-DETENTION_FIELDS = ("facility", "location", "authority", "basis", "started_on", "notes")
+DETENTION_FIELDS = (
+    "basis",
+    "started_on",
+    "facility",
+    "location",
+    "authority",
+    "ended_on",
+    "end_reason",
+    "notes",
+)
 REQUEST_FIELDS = (
     "requesting_state",
     "requested_state",
@@ -43,7 +52,7 @@ def detention_create(
         action=CaseAction.EDIT,
         model=Detention,
         data={"basis": basis, "started_on": started_on, **fields},
-        allowed=(*DETENTION_FIELDS, "ended_on", "end_reason"),
+        allowed=DETENTION_FIELDS,
         person=person,
         then=person_safety_check,
     )
@@ -56,7 +65,7 @@ def detention_update(*, acting_user, detention: Detention, **changes: Any) -> De
         record=detention,
         action=CaseAction.EDIT,
         data=changes,
-        allowed=(*DETENTION_FIELDS, "ended_on", "end_reason"),
+        allowed=DETENTION_FIELDS,
         then=person_safety_check,
     )
 

@@ -10,7 +10,12 @@ from cases.models import Case
 from casetracker.api.fields import VisibleRelatedField
 from people.models import Person
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
-from rulings.services import COMPLAINT_FIELDS
+from rulings.services import (
+    COMMITTEE_DECISION_FIELDS,
+    COMPLAINT_FIELDS,
+    MEASURE_FIELDS,
+    STATUS_DECISION_FIELDS,
+)
 
 TIMESTAMPS = ("id", "created_at", "updated_at")
 TIMESTAMP_HELP = {
@@ -47,19 +52,7 @@ class StatusDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RefugeeStatusDecision
-        fields = (
-            *TIMESTAMPS,
-            "case",
-            "person",
-            "authority",
-            "body",
-            "outcome",
-            "applied_on",
-            "decided_on",
-            "notified_on",
-            "appeal_of",
-            "grounds",
-        )
+        fields = (*TIMESTAMPS, "case", "person", *STATUS_DECISION_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMP_HELP,
@@ -163,16 +156,7 @@ class InterimMeasureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InterimMeasure
-        fields = (
-            *TIMESTAMPS,
-            "complaint",
-            "case",
-            "requested_on",
-            "granted_on",
-            "reaffirmed_on",
-            "lifted_on",
-            "scope",
-        )
+        fields = (*TIMESTAMPS, "complaint", "case", *MEASURE_FIELDS, "lifted_on")
         read_only_fields = (*TIMESTAMPS, "lifted_on")
         extra_kwargs = {
             **TIMESTAMP_HELP,
@@ -218,20 +202,7 @@ class CommitteeDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommitteeDecision
-        fields = (
-            *TIMESTAMPS,
-            "complaint",
-            "case",
-            "kind",
-            "symbol",
-            "adopted_on",
-            "transmitted_on",
-            "outcome",
-            "articles",
-            "remedies",
-            "follow_up_reply_on",
-            "follow_up_assessment",
-        )
+        fields = (*TIMESTAMPS, "complaint", "case", *COMMITTEE_DECISION_FIELDS)
         read_only_fields = TIMESTAMPS
         extra_kwargs = {
             **TIMESTAMP_HELP,
