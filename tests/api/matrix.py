@@ -4,7 +4,11 @@ matrices"): a resource's test class declares only its data.
 Subclass as ``Test<Resource>(EndpointMatrix)`` and define ``basename``, ``record(world)`` (a
 record in ``world.case``), ``create_data(world)`` and ``update_data(world, record)``. Every user
 of the ``world`` fixture then reads, creates, changes and deletes through the API, on the same
-data, and the outcome is checked against the rights tables of tests/helpers.py.
+data, and the outcome is checked against the rights tables of tests/helpers.py. A resource with
+verbs (``POST …/<id>/end/``) names each in ``verbs`` with who may call it, and gives the record
+and body of a call in ``verb_call(world, verb)``: whoever may not gets exactly 403 if they see
+the record and 404 if not, and nothing is written. The coverage test fails on a verb of the
+viewset that ``verbs`` does not name.
 ``tests/api/test_matrix_coverage.py`` fails when an endpoint has no such class.
 
 An endpoint whose access does not follow ``world.case`` cannot inherit the matrix: deadline
@@ -13,6 +17,8 @@ and method itself, names the endpoint in ``covers_endpoint = "<basename>"`` with
 subclassing EndpointMatrix, and says why in ``matrix_exempt_reason``; the coverage test counts
 such a class as the endpoint's matrix.
 """
+
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -45,6 +51,8 @@ class EndpointMatrix:
     create_format = "json"
     #: Fields a viewer never receives (contact details and addresses).
     contact_fields: tuple[str, ...] = ()
+    #: The record's verbs (``POST …/<id>/<verb>/``) and who may call each, by role.
+    verbs: dict[str, dict[str, bool]] = {}
 
     def record(self, world):
         raise NotImplementedError
@@ -53,6 +61,10 @@ class EndpointMatrix:
         raise NotImplementedError
 
     def update_data(self, world, record) -> dict:
+        raise NotImplementedError
+
+    def verb_call(self, world, verb: str) -> tuple[Any, dict]:
+        """A record on which ``verb`` may be called now, and the body a caller sends."""
         raise NotImplementedError
 
     def stale_write(self, world, record) -> tuple[str, str, dict] | None:
@@ -152,6 +164,21 @@ class EndpointMatrix:
             # A resource that offers no DELETE may answer 405 before looking the record up.
             hidden = (404,) if self.can_delete else (404, 405)
             assert response.status_code in ((403, 405) if who in SEES else hidden)
+
+    def test_verb(self, world, verb, who):
+        """One verb called by one user; parametrised from ``verbs`` (tests/api/conftest.py)."""
+        record, data = self.verb_call(world, verb)
+        url = reverse(f"{self.basename}-{verb}", args=[record.pk])
+        client = client_for(getattr(world, who))
+        if self.verbs[verb].get(who, False):
+            response = client.post(url, data, format="json")
+            assert response.status_code == 200, response.json()
+            assert response.json()["id"] == str(record.pk)
+            assert response["ETag"]
+        else:
+            with nothing_written():
+                response = client.post(url, data, format="json")
+            assert response.status_code == (403 if who in SEES else 404), response.json()
 
     def test_stale_if_match_is_refused_and_changes_nothing(self, world):
         record = self.record(world)

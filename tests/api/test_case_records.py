@@ -8,7 +8,7 @@ from cases.models import Alert, ExtraditionRequest, Note
 from rulings.services import complaint_submit, interim_measure_record
 from tests import factories as f
 from tests.api.matrix import EndpointMatrix, client_for
-from tests.helpers import FILE, nothing_written, party
+from tests.helpers import EDIT, FILE, nothing_written, party
 
 
 class TestExtraditionRequests(EndpointMatrix):
@@ -29,6 +29,11 @@ class TestExtraditionRequests(EndpointMatrix):
 
     def update_data(self, world, record):
         return {"charges": "Membership of a banned organisation"}
+
+    verbs = {"surrender": EDIT}
+
+    def verb_call(self, world, verb):
+        return self.record(world), {"surrendered_on": "2011-06-09"}
 
 
 class TestExtraditionDecisions(EndpointMatrix):

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.choices import AccessRole
 from cases.models import Case, CaseAccess, CaseParty
+from cases.services import case_close
 from tests import factories as f
 from tests.api.matrix import EndpointMatrix, client_for
-from tests.helpers import SHARE, nothing_written, party
+from tests.helpers import EDIT, SHARE, nothing_written, party
 
 
 class TestCases(EndpointMatrix):
@@ -34,6 +35,15 @@ class TestCases(EndpointMatrix):
 
     def update_data(self, world, record):
         return {"title": f"{record.title} (appeal)"}
+
+    verbs = {"close": EDIT, "reopen": EDIT}
+
+    def verb_call(self, world, verb):
+        case = self.record(world)
+        if verb == "reopen":
+            case_close(acting_user=world.admin, case=case, closed_on=datetime.date(2012, 6, 1))
+            return case, {}
+        return case, {"closed_on": "2012-06-01"}
 
 
 class TestCaseParties(EndpointMatrix):

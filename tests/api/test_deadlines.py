@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from cases.choices import DeadlineStatus
 from cases.models import CaseEvent, Deadline, DeadlineRule
+from cases.services.deadlines import deadline_mark_missed
 from tests import factories as f
 from tests.api.matrix import SEES, USERS, EndpointMatrix, client_for
 from tests.helpers import EDIT, FILE, nothing_written
@@ -43,6 +44,20 @@ class TestDeadlines(EndpointMatrix):
 
     def stale_write(self, world, record):
         return "post", url(record, "override"), {"due_on": "2030-04-01", "reason": REASON}
+
+    # Recording what happened is filing; declaring a deadline missed, or reopening one, is a
+    # caseworker's call.
+    verbs = {"met": FILE, "override": FILE, "missed": EDIT, "reopen": EDIT}
+
+    def verb_call(self, world, verb):
+        deadline = self.record(world)
+        if verb == "reopen":
+            deadline_mark_missed(acting_user=world.caseworker, deadline=deadline)
+        bodies = {
+            "met": {"met_on": "2030-02-20"},
+            "override": {"due_on": "2030-04-01", "reason": REASON},
+        }
+        return deadline, bodies.get(verb, {})
 
 
 def test_the_representation_says_how_the_date_was_computed(world):

@@ -3,7 +3,7 @@ import datetime
 from cases.models import Detention
 from tests import factories as f
 from tests.api.matrix import EndpointMatrix, client_for
-from tests.helpers import party
+from tests.helpers import EDIT, party
 
 
 class TestDetentions(EndpointMatrix):
@@ -23,6 +23,11 @@ class TestDetentions(EndpointMatrix):
 
     def update_data(self, world, record):
         return {"facility": f"{record.facility} (block B)"}
+
+    verbs = {"end": EDIT}
+
+    def verb_call(self, world, verb):
+        return self.record(world), {"ended_on": "2010-08-01", "end_reason": "released"}
 
 
 def test_overlapping_detention_is_a_400_naming_the_field(world):

@@ -30,6 +30,7 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 @dataclass
 class Endpoint:
     methods: set[str] = field(default_factory=set)  # besides HEAD and OPTIONS
+    verbs: set[str] = field(default_factory=set)  # POST …/<id>/<verb>/
     case_data: bool = True  # behind the access choke point (or unknown)
 
 
@@ -49,6 +50,11 @@ def endpoints() -> dict[str, Endpoint]:
         routed = {p.name for p in router.urls} if router else set()
         for _prefix, viewset, basename in router.registry if router else []:
             endpoint = found.setdefault(basename, Endpoint(case_data=_is_case_data(viewset)))
+            endpoint.verbs = {
+                extra.url_name
+                for extra in viewset.get_extra_actions()
+                if extra.detail and "post" in extra.mapping
+            }
             for pattern in router.urls:
                 view = pattern.callback
                 if view.cls is viewset:
@@ -127,6 +133,20 @@ def test_opt_outs_are_explained_and_fit():
             )
 
 
+def test_every_verb_is_in_its_matrix():
+    """A verb (``POST …/<id>/end/``) is a write like PATCH: each one is called by every user of
+    the matrix, so a verb that forgets its permission check fails there."""
+    known = endpoints()
+    for cls in covering_classes():
+        if not issubclass(cls, EndpointMatrix):
+            continue
+        declared, offered = set(cls.verbs), known[cls.basename].verbs
+        assert declared == offered, (
+            f"{cls.__name__}: the viewset's verbs are {sorted(offered)}, its matrix names "
+            f"{sorted(declared)} in verbs = {{...}}"
+        )
+
+
 def test_the_coverage_check_sees_every_kind_of_endpoint():
     """Guard the guard: router endpoints, actions and plain paths are all found, and an
     endpoint without its class is reported."""
@@ -136,6 +156,8 @@ def test_the_coverage_check_sees_every_kind_of_endpoint():
     assert known["case-timeline"].case_data
     assert known["interim-measure"].methods == {"get", "post", "patch", "put", "delete"}
     assert known["interim-measure"].case_data
+    assert known["interim-measure"].verbs == {"lift"}
+    assert known["deadline"].verbs == {"met", "override", "missed", "reopen"}
     without_rulings = [c for c in covering_classes() if c.__module__ != "tests.api.test_rulings"]
     assert uncovered(known, without_rulings) == [
         "committee-decision",

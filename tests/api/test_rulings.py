@@ -72,6 +72,11 @@ class TestInterimMeasures(EndpointMatrix):
     def update_data(self, world, record):
         return {"scope": f"{record.scope} Nor transfer them."}
 
+    verbs = {"lift": FILE}
+
+    def verb_call(self, world, verb):
+        return self.record(world), {"lifted_on": "2011-06-01"}
+
 
 class TestCommitteeDecisions(EndpointMatrix):
     basename = "committee-decision"
