@@ -10,10 +10,14 @@ class CasesConfig(AppConfig):
         from cases.deadlines.triggers import deadline_triggers_register
         from cases.models import Detention, ExtraditionDecision
         from cases.selectors import PeopleReach
+        from cases.services.feeds import calendar_feeds_revoke_all
+        from casetracker.sessions import sign_out_revoker_register
         from people.access import case_reach_register
 
         # People are visible through the cases they are party to; people cannot import cases.
         case_reach_register(PeopleReach())
+        # "Sign out everywhere" also stops the user's calendar feed links.
+        sign_out_revoker_register(calendar_feeds_revoke_all)
 
         # KZ CPC art. 587-588 (a provisional arrest) and art. 592(1) (a prosecutor's decision).
         deadline_triggers_register(Detention, ExtraditionDecision)

@@ -34,6 +34,7 @@ class Verb(enum.StrEnum):
     OVERRIDDEN = "overridden"
     RECOMPUTED = "recomputed"
     ACKNOWLEDGED = "acknowledged"
+    MFA_RESET = "mfa_reset"  # an admin removed a member's two-factor devices
 
 
 # Timestamps change on every save and say nothing a reader of the timeline needs.

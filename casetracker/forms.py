@@ -66,3 +66,26 @@ class ApiTokenForm(forms.Form):
         max_value=MAX_DAYS,
         help_text=gettext_lazy("The token stops working after this many days."),
     )
+
+
+class OtpCodeForm(forms.Form):
+    """A code from the authenticator app, or (at sign-in) a recovery code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        help_text=gettext_lazy("The 6 digits your authenticator app shows now."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A deliberate "yes" for an action that cannot be undone."""
+
+    confirm = forms.BooleanField(label=gettext_lazy("Yes, I understand"), required=True)
+
+
+class MfaEnrolForm(OtpCodeForm):
+    """The code that confirms an enrolment, with the secret it was made for (signed)."""
+
+    signed_key = forms.CharField(widget=forms.HiddenInput)

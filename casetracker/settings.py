@@ -6,6 +6,7 @@ with no servers: SQLite under ``var/``, and a Celery broker that needs no server
 ``DATABASE_URL``. README.md lists every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "casetracker",
     "organisations",
     "people",
@@ -70,10 +75,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "casetracker.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casetracker.api.throttling.ApiIpRateMiddleware",
+    "casetracker.sessions.SessionLifetimeMiddleware",
+    "casetracker.mfa.MfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casetracker.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Every page, the admin and the API docs included: our own files only, nothing inline, no eval
@@ -125,7 +136,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -148,6 +162,16 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "documents")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds the API's rate-limit counts: with Redis every worker process shares them;
+# without it (`make run`, one machine) each process counts its own.
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # Without Redis, the broker is kombu's "filesystem" transport: no server, for one machine where
 # the web process and the worker share CELERY_BROKER_FOLDER (what `make run` starts). It has
 # no use for the host name, but kombu logs a warning on every connection without one.
@@ -202,9 +226,46 @@ ABSOLUTE_URL_OVERRIDES = {
 }
 LOGOUT_REDIRECT_URL = "login"
 
+# --- access security (issue #10; README "Security") ----------------------------------------
+
+# django-axes sees every sign-in (the browser's and the admin's) first; the policy backend then
+# checks the password and refuses the demo's public password outside DEBUG.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "casetracker.auth.PasswordPolicyBackend",
+]
+# Passwords that are public (the demo's): refused at sign-in unless DEBUG is on.
+PUBLIC_PASSWORDS = ("demo-casetracker",)
+# 10 failed sign-ins for one username, or from one IP address, lock it for 30 minutes; the
+# failures are forgotten 30 minutes after the last one, and on a successful sign-in.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casetracker.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The client's address is REMOTE_ADDR: a client-sent X-Forwarded-For is never trusted.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor sign-in (django-otp). A wrong code slows the next attempt down (1 s, 2 s, 4 s …).
+OTP_TOTP_ISSUER = env.str("MFA_ISSUER", default="Casetracker")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How often a signed-in user's duty to use two-factor sign-in is read again from the database
+# (an organisation switching require_mfa on, an admin resetting a member's devices).
+MFA_RECHECK_SECONDS = env.int("MFA_RECHECK_SECONDS", default=300)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# sign-in whatever the activity.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -213,6 +274,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; its warnings (a lockout) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 REST_FRAMEWORK = {
@@ -227,6 +290,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "casetracker.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "casetracker.api.throttling.TokenRateThrottle",
+    ],
+    # The client's IP is REMOTE_ADDR; a client-sent X-Forwarded-For is not trusted.
+    "NUM_PROXIES": 0,
+}
+# Requests per token (or session) and per client IP address: "<n>/second|minute|hour|day".
+API_THROTTLE_RATES = {
+    "token": env.str("API_RATE_PER_TOKEN", default="120/minute"),
+    "ip": env.str("API_RATE_PER_IP", default="300/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casetracker API",
@@ -234,7 +307,10 @@ SPECTACULAR_SETTINGS = {
         "Cases, people, detentions, extradition proceedings, refugee-status decisions, "
         "complaints to UN treaty bodies and their deadlines. Every read returns an ETag; send "
         "it back in If-Match to make a write conditional (412 if the record changed). A write "
-        "without If-Match is accepted. Anything you may not see answers 404."
+        "without If-Match is accepted. Anything you may not see answers 404. Requests are "
+        "limited per API token and per client IP address (API_RATE_PER_TOKEN, API_RATE_PER_IP; "
+        "by default 120 and 300 a minute): over the limit the answer is 429 with Retry-After, "
+        "the seconds to wait."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -251,6 +327,10 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "cases.choices.DeadlineStatus",
         "ComplaintStatusEnum": "rulings.choices.ComplaintStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casetracker.api.throttling.document_rate_limits",
+    ],
 }
 
 # The audit timeline's model (see casetracker/audit.py).

@@ -5,7 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from casetracker.account import account, account_token_revoke
+from casetracker.account import (
+    account,
+    account_mfa,
+    account_mfa_codes,
+    account_sign_out_everywhere,
+    account_token_revoke,
+    verify,
+)
 from casetracker.views import health, language_set
 
 urlpatterns = [
@@ -18,9 +25,17 @@ urlpatterns = [
     path("api/v1/", include("casetracker.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/verify/", verify, name="verify"),
     path("language/", language_set, name="language_set"),
     path("account/", account, name="account"),
     path("account/tokens/revoke/", account_token_revoke, name="account_token_revoke"),
+    path("account/two-factor/", account_mfa, name="account_mfa"),
+    path("account/two-factor/codes/", account_mfa_codes, name="account_mfa_codes"),
+    path(
+        "account/sign-out-everywhere/",
+        account_sign_out_everywhere,
+        name="account_sign_out_everywhere",
+    ),
     # The pages that gather every forum (dashboard, case page, person page): the workspace.
     path("", include("workspace.urls")),
     path("", include("rulings.urls")),

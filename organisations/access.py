@@ -35,3 +35,8 @@ def admin_entry_allowed(user) -> bool:
         user.is_superuser
         or Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).exists()
     )
+
+
+def mfa_obliged(user) -> bool:
+    """Whether an organisation ``user`` belongs to requires two-factor sign-in."""
+    return Membership.objects.filter(user=user, organisation__require_mfa=True).exists()

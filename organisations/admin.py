@@ -3,21 +3,25 @@ share (``known_users``)."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casetracker.admin_base import TIMESTAMPS, ServiceAdmin, ServiceInline, per_request
 from organisations.choices import Role
 from organisations.models import Membership, Organisation
 from organisations.services import (
+    ORGANISATION_SETTINGS,
     membership_add,
     membership_change_role,
+    membership_mfa_reset,
     membership_remove,
     organisation_create,
+    organisation_update,
 )
 
 
@@ -107,9 +111,9 @@ class MembershipInline(OrganisationScoped, ServiceInline):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScoped, ServiceAdmin):
     add_fields = ("name", "code")
-    change_fields = ("name", "code", "created_at")
-    # No service renames an organisation; its change page manages its members.
-    update_fields = ()
+    change_fields = ("name", "code", *ORGANISATION_SETTINGS, "created_at")
+    # No service renames an organisation; its admins change its settings and members.
+    update_fields = ORGANISATION_SETTINGS
     can_delete = False
     inlines = (MembershipInline,)
     list_display = ("name", "code", "created_at")
@@ -124,6 +128,9 @@ class OrganisationAdmin(OrganisationScoped, ServiceAdmin):
     def service_create(self, request, data):
         return organisation_create(acting_user=request.user, **data)
 
+    def service_update(self, request, obj, changes):
+        return organisation_update(acting_user=request.user, organisation=obj, **changes)
+
 
 @admin.register(Membership)
 class MembershipAdmin(OrganisationScoped, ServiceAdmin):
@@ -134,9 +141,27 @@ class MembershipAdmin(OrganisationScoped, ServiceAdmin):
     list_filter = ("role", "organisation")
     list_select_related = ("user", "organisation")
     search_fields = ("user__username", "organisation__name")
+    actions = ("reset_mfa",)
 
     def may_add(self, request):
         return self.manages(request)
+
+    @admin.action(description=gettext_lazy("Reset two-factor sign-in of the selected members"))
+    def reset_mfa(self, request, queryset):
+        """A member lost their phone and their recovery codes: they enrol again."""
+        done = 0
+        for membership in queryset.select_related("user", "organisation"):
+            try:
+                membership_mfa_reset(acting_user=request.user, membership=membership)
+            except PermissionDenied as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+            done += 1
+        self.message_user(
+            request,
+            _("Two-factor sign-in reset for %(count)s members: they set it up again.")
+            % {"count": done},
+        )
 
     def may_change(self, request, obj=None):
         return self.manages(request, None if obj is None else obj.organisation_id)

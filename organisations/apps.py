@@ -9,8 +9,11 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from organisations.access import admin_entry_allowed
+        from casetracker.mfa import mfa_rule_register
+        from organisations.access import admin_entry_allowed, mfa_obliged
 
         # The admin site (casetracker/admin_site.py) knows no roles: the memberships say who
         # may enter it.
         admin.site.allow_entry(admin_entry_allowed)
+        # Two-factor sign-in is an organisation's choice (Organisation.require_mfa).
+        mfa_rule_register(mfa_obliged)

@@ -33,6 +33,13 @@ class Organisation(BaseModel):
         validators=[RegexValidator(r"^[A-Z0-9]{2,10}$", _("Use 2–10 capital letters or digits."))],
         help_text=_("Short code used as the prefix of case references, e.g. “ALA”."),
     )
+    require_mfa = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=True,
+        help_text=_(
+            "Members must set up an authenticator app before they open any case or use the API."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

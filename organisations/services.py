@@ -5,10 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casetracker.audit import Verb, event_record, snapshot
+from casetracker.mfa import mfa_devices_delete
 from casetracker.services import model_create, model_update
 from organisations.access import organisation_require
 from organisations.choices import Role
 from organisations.models import Membership, Organisation
+
+# What an organisation's admins may change about it.
+ORGANISATION_SETTINGS = ("require_mfa",)
 
 
 @transaction.atomic
@@ -77,3 +81,29 @@ def membership_remove(*, acting_user, membership: Membership) -> None:
         verb=Verb.DELETED, actor=acting_user, subject=membership, before=snapshot(membership)
     )
     membership.delete()
+
+
+@transaction.atomic
+def membership_mfa_reset(*, acting_user, membership: Membership) -> None:
+    """Remove a member's two-factor devices (a lost phone): they enrol again at their next
+    sign-in where an organisation of theirs requires it. On the organisation's timeline."""
+    _require_admin_or_operator(user=acting_user, organisation=membership.organisation)
+    mfa_devices_delete(membership.user)
+    event_record(
+        verb=Verb.MFA_RESET,
+        actor=acting_user,
+        subject=membership,
+        after={"user": membership.user.get_username()},
+    )
+
+
+@transaction.atomic
+def organisation_update(*, acting_user, organisation: Organisation, **changes) -> Organisation:
+    """Change an organisation's settings (``require_mfa``): its admins or a platform operator."""
+    _require_admin_or_operator(user=acting_user, organisation=organisation)
+    before, after = model_update(instance=organisation, data=changes, allowed=ORGANISATION_SETTINGS)
+    if after:
+        event_record(
+            verb=Verb.UPDATED, actor=acting_user, subject=organisation, before=before, after=after
+        )
+    return organisation

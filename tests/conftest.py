@@ -9,6 +9,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import translation
 
 from cases.choices import AccessRole
@@ -123,6 +124,13 @@ def _required_services(django_db_setup, django_db_blocker) -> None:
 def _fast_password_hasher(settings) -> None:
     """Hashing a password properly takes ~0.3 s by design; tests don't need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """The API's rate-limit counts live in the cache (Redis in CI, its own database there):
+    each test starts with none, as each test starts with an empty database."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Refugee Rights Centre {n}")
     code = factory.Sequence(lambda n: f"ORG{n}")
+    # The model's default is on; the tests of two-factor sign-in (tests/casetracker/test_mfa.py)
+    # switch it on, the others test what a signed-in member sees.
+    require_mfa = False
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

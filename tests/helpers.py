@@ -170,3 +170,17 @@ def response_body(response) -> bytes:
 def planted_in(response) -> bool:
     """Whether a response (a file download too) holds a planted contact value."""
     return PLANTED.lower().encode() in response_body(response).lower()
+
+
+def force_login_verified(client, user) -> None:
+    """``client.force_login(user)``, with the second factor given when the user has enrolled
+    (as django_otp.login does after a right code): for tests about something else."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -118,3 +118,12 @@ def calendar_feed_use(*, token: str) -> CalendarFeed | None:
         # One UPDATE of one column: feeds are fetched often, and ``updated_at`` is for changes.
         CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=feed.last_used_at)
     return feed
+
+
+@transaction.atomic
+def calendar_feeds_revoke_all(*, user) -> int:
+    """Revoke every active feed of ``user`` ("sign out everywhere"); returns how many."""
+    feeds = list(CalendarFeed.objects.active().filter(user=user))
+    for feed in feeds:
+        _revoke(feed, user)
+    return len(feeds)

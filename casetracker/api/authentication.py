@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from casetracker.api.tokens import api_token_user
+from casetracker.api.tokens import api_token_of
+from casetracker.mfa import api_refusal
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -18,10 +19,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Give the token as: Authorization: Bearer <token>.")
             )
-        user = api_token_user(header[1].decode(errors="replace"))
-        if user is None:
+        token = api_token_of(header[1].decode(errors="replace"))
+        if token is None:
             raise exceptions.AuthenticationFailed(_("The token is unknown, expired or revoked."))
-        return user, None
+        refusal = api_refusal(token.user)
+        if refusal:
+            raise exceptions.PermissionDenied(refusal)
+        return token.user, token  # request.auth: the token, which the rate limit counts by
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
@@ -37,6 +41,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token: `Authorization: Bearer ct_…`. Create one in the admin "
-            "or with `python manage.py create_api_token <username>`.",
+            "description": "An API token: `Authorization: Bearer ct_…`. Create one on your "
+            "account page (/account/) or with `python manage.py create_api_token <username>`. "
+            "A member of an organisation that requires two-factor sign-in must have enrolled "
+            "before a token works (403 otherwise).",
         }

@@ -58,6 +58,12 @@ def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
 
 def api_token_user(key: str):
     """The active user a key belongs to, or None (unknown, expired, revoked or disabled)."""
+    token = api_token_of(key)
+    return None if token is None else token.user
+
+
+def api_token_of(key: str) -> ApiToken | None:
+    """The active token of ``key`` (its user loaded and active), stamped as used, or None."""
     if not key.startswith(KEY_PREFIX) or "_" not in key[len(KEY_PREFIX) :]:
         return None
     prefix = key[len(KEY_PREFIX) :].split("_", 1)[0]
@@ -69,4 +75,4 @@ def api_token_user(key: str):
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

@@ -170,7 +170,7 @@ def _migrated_data(live_server, tmp_path_factory) -> None:
 
 
 @pytest.fixture
-def demo(live_server, tmp_path_factory) -> None:
+def demo(live_server, tmp_path_factory, settings) -> None:
     """The demo data (workspace/demo) in the live server's database: users ala-admin,
     ala-caseworker, ala-viewer, bis-admin, bis-caseworker, bis-viewer and lawyer, password
     ``demo-casetracker``.
@@ -181,6 +181,9 @@ def demo(live_server, tmp_path_factory) -> None:
     (same ids; loaddata resets the PostgreSQL sequences). Only when the database before loading
     is what it was for the first test: otherwise load_demo runs again.
     """
+    # pytest-django runs the live server with DEBUG=False, where the demo's public password
+    # signs nobody in (casetracker/auth.py); this test database holds nothing but the demo.
+    settings.PUBLIC_PASSWORDS = ()
     if not DeadlineRule.objects.exists():
         pytest.fail(
             "The demo needs the deadline rules the migrations seed, and the test "

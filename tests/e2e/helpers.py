@@ -24,6 +24,7 @@ from playwright.sync_api import (
     expect,
 )
 
+from tests.helpers import force_login_verified
 from workspace.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +140,7 @@ def sign_in(page: Page, live_server, username: str) -> None:
     client opens the session (the sign-in signal still carries the user's language into it)
     and the browser context gets its cookie. Tests of signing in use ``login``."""
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    force_login_verified(client, get_user_model().objects.get(username=username))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]

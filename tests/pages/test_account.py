@@ -110,3 +110,25 @@ def test_revoking_a_token_that_is_not_there_is_a_404(world, token):
 def test_the_header_links_to_the_account_page(world):
     content = client_for(world.viewer).get(reverse("workspace:dashboard")).content.decode()
     assert f'href="{ACCOUNT}"' in content
+
+
+class TestTwoFactorPage(PageMatrix):
+    """Everyone may set up two-factor sign-in for themselves (issue #10)."""
+
+    url_name = "account_mfa"
+    status = EVERYONE
+    # Session (read, then written: the key being enrolled), user, the user's devices, their
+    # organisations' rule, the recovery codes left, the header's unread count.
+    query_budget = 8
+
+    def add_row(self, world):
+        api_token_create(acting_user=world.caseworker, user=world.caseworker, name="laptop")
+
+
+class TestSignOutEverywherePage(PageMatrix):
+    url_name = "account_sign_out_everywhere"
+    status = EVERYONE
+    query_budget = 4
+
+    def add_row(self, world):
+        api_token_create(acting_user=world.caseworker, user=world.caseworker, name="laptop")

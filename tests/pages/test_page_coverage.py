@@ -16,6 +16,8 @@ EXEMPT = {
     "login": "tests/e2e/test_login.py and django.contrib.auth's own tests",
     "logout": "django.contrib.auth",
     "cases:calendar_feed_ics": "tests/cases/test_feeds.py: the token is the key, no session",
+    "verify": "tests/casetracker/test_mfa.py: the second step of signing in, for every state",
+    "account_mfa_codes": "tests/casetracker/test_mfa.py: one's own codes, after the second step",
 }
 
 

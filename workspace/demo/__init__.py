@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.choices import AccessRole
 from cases.models import Case
@@ -40,6 +41,12 @@ from workspace.demo.single import (
 # Public by design, so the demo must never reach a database with real cases: load_demo refuses
 # to run with DEBUG=False unless forced.
 DEMO_PASSWORD = "demo-casetracker"
+# ala-admin signs in with two factors: this key is in the authenticator app of whoever follows
+# the README (type MNQXGZLUOJQWG23FOIWWIZLNN4WWC3DB, or compute the code with
+# ``manage.py shell -c "from casetracker.mfa import totp_now; print(totp_now('…'))"``).
+# Public like the password. The demo's organisations do not require two-factor sign-in.
+DEMO_TOTP_USER = "ala-admin"
+DEMO_TOTP_KEY = b"casetracker-demo-ala".hex()
 ORGANISATIONS = {"ALA": "Almaty Refugee Rights Centre", "BIS": "Bishkek Legal Aid"}
 
 
@@ -113,6 +120,9 @@ def demo_load() -> bool:
     live_case = pending_case(ala_caseworker, lawyer)
     bishkek_case(users["BIS"][Role.ADMIN], users["BIS"][Role.CASEWORKER])
     settle_history({code: roles[Role.ADMIN] for code, roles in users.items()}, live_case=live_case)
+    TOTPDevice.objects.create(
+        user=ala_admin.user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True
+    )
     return True
 
 
@@ -159,7 +169,9 @@ def _organisation_bootstrap(*, code: str, name: str) -> Organisation:
     # superuser: one with a public password would be a back door. So the organisation is made
     # here, validated and put on the timeline as the service would, with no actor.
     organisation = model_create(
-        model=Organisation, data={"name": name, "code": code}, allowed=("name", "code")
+        model=Organisation,
+        data={"name": name, "code": code, "require_mfa": False},
+        allowed=("name", "code", "require_mfa"),
     )
     event_record(verb=Verb.CREATED, actor=None, subject=organisation, after=snapshot(organisation))
     return organisation

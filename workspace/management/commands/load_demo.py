@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from casetracker.mfa import key_base32
 from workspace import demo
 
 COLUMNS = (
@@ -47,6 +48,11 @@ class Command(BaseCommand):
             "sign in at /accounts/login/; for demonstration only):\n"
         )
         self.stdout.write(_table(demo.demo_logins()))
+        self.stdout.write(
+            f"\n{demo.DEMO_TOTP_USER} also signs in with a code from an authenticator app: add "
+            f"the key {key_base32(demo.DEMO_TOTP_KEY).replace(' ', '')} to the app (two-factor "
+            "sign-in, README 'Security').\n"
+        )
 
 
 def _table(rows: list[dict[str, str]]) -> str:
