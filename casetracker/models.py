@@ -117,3 +117,58 @@ class UserPreference(BaseModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class AccessChannel(models.TextChoices):
+    PAGE = "page", _("page")
+    API = "api", _("API")
+    ADMIN = "admin", _("admin")
+    FEED = "feed", _("calendar feed")
+    EXPORT = "export", _("export")
+
+
+class AccessLogEntry(models.Model):
+    """One read of case data, or one refused attempt: who, when, what, from where (issue #10,
+    after Primero's access log). Written by ``casetracker.access_log``; append-only (a
+    PostgreSQL trigger refuses UPDATE and DELETE, as for the case timeline).
+
+    ``record`` and ``object_id`` name what was read (``case`` and its id, ``document`` …; a
+    list leaves them empty and keeps its ``query``); ``case_id`` and ``person_id`` say whose file
+    it belongs to, for "who has seen this". They are plain ids, not foreign keys: an entry
+    outlives what it names, and ``casetracker`` knows no domain model.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the entry stays, and keeps ``username``, if the user is deleted
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=AccessChannel)
+    denied = models.BooleanField(_("denied"), default=False)
+    status = models.PositiveSmallIntegerField(_("status"))
+    method = models.CharField(_("method"), max_length=10)
+    route = models.CharField(_("route"), max_length=200, blank=True)
+    path = models.CharField(_("path"), max_length=500)
+    query = models.CharField(_("query"), max_length=500, blank=True)
+    record = models.CharField(_("record"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_id = models.UUIDField(_("case id"), null=True, blank=True, db_index=True)
+    person_id = models.UUIDField(_("person id"), null=True, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="casetracker_access_user_at")]
+
+    def __str__(self) -> str:
+        what = f"{self.record} {self.object_id}".strip() or self.path
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.channel} {what}"

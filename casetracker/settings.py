@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The read audit sees every answer, the refusals of the middleware below included.
+    "casetracker.access_log.AccessLogMiddleware",
     "casetracker.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "casetracker.api.throttling.ApiIpRateMiddleware",

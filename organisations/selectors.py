@@ -7,6 +7,7 @@ discover each other's staff). The pickers that also follow cases are in ``cases.
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from organisations.choices import Role
 from organisations.models import Membership, Organisation
 
 
@@ -26,3 +27,14 @@ def members_of(organisations) -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def administered_organisations(user) -> QuerySet:
+    """The ids of the organisations where ``user`` is an admin: whose access log they read."""
+    return Membership.objects.filter(user=user, role=Role.ADMIN).values("organisation_id")
+
+
+def reads_access_log(user) -> bool:
+    """Whether ``user`` may open the access log: a platform operator, or an organisation's
+    admin (who reads only their organisations' part of it)."""
+    return user.is_superuser or administered_organisations(user).exists()

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypedDict
 
-from django.db.models import F, Model
+from django.db.models import Count, F, Max, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from cases.models import (
     ExtraditionRequest,
     Note,
 )
+from casetracker.models import AccessLogEntry
+from organisations.models import Membership
+from organisations.selectors import administered_organisations
 from people.models import Person
 from rulings.choices import Authority, StatusOutcome
 from rulings.models import CommitteeDecision, Complaint, InterimMeasure, RefugeeStatusDecision
@@ -309,3 +312,38 @@ def detained_ids(*, user, people: Iterable[Person]) -> set[uuid.UUID]:
         person__in=[p.pk for p in people], ended_on__isnull=True
     )
     return set(detentions.values_list("person_id", flat=True))
+
+
+# --- the read audit --------------------------------------------------------------------------
+
+SEEN_BY_SHOWN = 20
+
+
+def who_has_seen(*, case_id=None, person_id=None) -> list[dict]:
+    """Who read this case's or this person's file, latest first, with how often (one query):
+    for the organisation's admins on the case and person pages."""
+    entries = AccessLogEntry.objects.filter(denied=False)
+    entries = entries.filter(case_id=case_id) if case_id else entries.filter(person_id=person_id)
+    return list(
+        entries.values("username")
+        .annotate(last=Max("at"), reads=Count("id"))
+        .order_by("-last")[:SEEN_BY_SHOWN]
+    )
+
+
+def access_log_visible_to(user) -> QuerySet[AccessLogEntry]:
+    """The entries an organisation's admin may read: reads of their organisation's cases and
+    people, and their members' reads tied to no one's file (lists, searches, the log itself);
+    a member's reads of another organisation's files stay with that organisation. A platform
+    operator reads them all."""
+    if user.is_superuser:
+        return AccessLogEntry.objects.all()
+    organisations = administered_organisations(user)
+    cases = Case.objects.filter(organisation__in=organisations).values("id")
+    people = Person.objects.filter(organisation__in=organisations).values("id")
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    return AccessLogEntry.objects.filter(
+        Q(case_id__in=cases)
+        | Q(person_id__in=people)
+        | Q(user_id__in=members, case_id__isnull=True, person_id__isnull=True)
+    )

@@ -18,6 +18,8 @@ from cases.services import (
     calendar_feed_revoke,
     calendar_feed_use,
 )
+from casetracker.access_log import access_note
+from casetracker.models import AccessChannel
 from casetracker.pages import private, safe_next
 
 
@@ -79,6 +81,13 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
                 _("No such calendar feed."), content_type="text/plain; charset=utf-8"
             )
         )
+    access_note(
+        request,
+        user=feed.user,
+        channel=AccessChannel.FEED,
+        record="calendarfeed",
+        object_id=str(feed.pk),
+    )
     deadlines = (
         Deadline.objects.visible_to(feed.user)
         .open()

@@ -38,6 +38,7 @@ from cases.services import (
 )
 from cases.views.base import CaseFormView
 from casetracker import forms as ct_forms
+from casetracker.access_log import access_note
 from casetracker.pages import is_htmx, private
 from casetracker.selectors import visible_get
 
@@ -238,6 +239,7 @@ document_upload_view = DocumentUploadView.as_view()
 def document_download(request: HttpRequest, document_id) -> HttpResponse:
     """The file, to whoever may see its case; 404 alike for a missing and a hidden document."""
     document = visible_get(user=request.user, queryset=Document.objects, pk=document_id)
+    access_note(request, case_id=document.case_id)
     return document_response(document)
 
 

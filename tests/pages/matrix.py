@@ -23,7 +23,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import nothing_written, plant_contact_details, planted_in
+from casetracker.access_log import NOT_LOGGED
+from tests.helpers import nothing_written, own_queries, plant_contact_details, planted_in
 
 USERS = ["admin", "caseworker", "viewer", "lawyer", "other_caseworker", "other_admin", "stranger"]
 # Who sees world.case: its organisation's members, and the lawyer it is shared with.
@@ -94,8 +95,12 @@ class PageMatrix:
             self.add_row(world)
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).status_code == 200
-        assert len(many) == len(one), sql_of(many)
-        assert len(many) <= self.query_budget, sql_of(many)
+        # The read audit writes one entry per request, whatever the rows (issue #10); the
+        # budget is the page's own queries.
+        audited = self.url_name not in NOT_LOGGED
+        one_own, many_own = own_queries(one, audited=audited), own_queries(many, audited=audited)
+        assert len(many_own) == len(one_own), sql_of(many)
+        assert len(many_own) <= self.query_budget, sql_of(many)
 
 
 class ActionMatrix:

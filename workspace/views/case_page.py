@@ -52,6 +52,7 @@ from workspace.selectors import (
     latest_by_authority,
     protected_ids,
     visible_decisions,
+    who_has_seen,
 )
 from workspace.timeline_chart import FORUM_LABELS, anchor, chart_build
 
@@ -285,6 +286,8 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "can": can,
+        # The read audit, for the organisation's admins (those who may restrict the case).
+        "seen_by": who_has_seen(case_id=case.pk) if can[CaseAction.RESTRICT] else None,
         # The names the notes and documents fragments share with cases/views/notes.py.
         "can_file": can[CaseAction.FILE],
         "can_edit": can[CaseAction.EDIT],

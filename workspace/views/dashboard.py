@@ -25,6 +25,7 @@ from cases.models.deadlines import DUE_SOON_DAYS
 from cases.views.alerts import alerts_by_priority
 from casetracker.audit import Verb
 from casetracker.pages import private
+from organisations.selectors import reads_access_log
 from people.models import Person
 from rulings.choices import Authority
 from rulings.selectors import THREATENING_REQUEST_STATUSES, people_high_risk
@@ -170,5 +171,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "new_alerts_shown": NEW_ALERTS_SHOWN,
         "high_risk": _high_risk_rows(user),
         "activity": _activity(user),
+        "reads_access_log": reads_access_log(user),
     }
     return private(render(request, "workspace/dashboard.html", context))

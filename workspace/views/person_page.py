@@ -24,7 +24,10 @@ from django.views.decorators.http import require_safe
 from cases.models import Case, CaseParty, Detention, ExtraditionDecision, ExtraditionRequest
 from casetracker.pages import private
 from casetracker.selectors import visible_get
-from people.access import FieldRules, person_can_edit
+from organisations.access import organisation_role
+from organisations.choices import Role
+from organisations.models import Membership
+from people.access import FieldRules
 from people.models import Person
 from rulings.choices import Authority
 from rulings.models import Complaint, InterimMeasure
@@ -38,6 +41,7 @@ from workspace.selectors import (
     latest_by_authority,
     protected_ids,
     visible_decisions,
+    who_has_seen,
 )
 
 
@@ -149,12 +153,14 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
     statuses = latest_by_authority(decisions).get(person.pk, dict.fromkeys(PAGE_AUTHORITIES))
     records = _records(user, person)
     high_risk = person_is_high_risk(person=person)
+    role = organisation_role(user=user, organisation=person.organisation_id)
     context = {
         "person": person,
         "names": person.names.all(),
         "languages": [_language_name(code) for code in person.languages or []],
         "show_contacts": FieldRules.for_request(request).contacts_visible(person.organisation_id),
-        "can_edit": person_can_edit(user=user, organisation=person.organisation_id),
+        "can_edit": role in Membership.STAFF_ROLES,
+        "seen_by": who_has_seen(person_id=person.pk) if role == Role.ADMIN else None,
         "relationships": _relationships(user, person),
         "statuses": [
             (Authority(authority).label, statuses[authority]) for authority in PAGE_AUTHORITIES
