@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv/ first.
 # `make bench` times the deadline sweep on PostgreSQL (README "Benchmarks").
+# `make backup` and `make restore ARCHIVE=path [FORCE=1]` (README "Backup and restore").
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve demo test bench lint format messages migrations-check clean
+.PHONY: install run serve demo test bench backup restore lint format messages migrations-check clean
 
 install: $(STAMP)
 
@@ -65,6 +66,17 @@ test: install chromium
 bench: install
 	$(BIN)/python manage.py bench_sweep $(BENCH_ARGS)
 	$(BIN)/python manage.py bench_api $(BENCH_API_ARGS)
+
+## Write one archive of the database and every document to BACKUP_DIR (default var/backups),
+## encrypted when BACKUP_KEY is set; OUTPUT=folder-or-new-file writes it there instead
+backup: install
+	$(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+## Restore an archive: make restore ARCHIVE=path [FORCE=1]. It checks every hash before it
+## writes anything, and refuses a database that holds data unless FORCE=1 (which replaces it)
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "make restore needs ARCHIVE=path/to/archive" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 lint: install
 	$(BIN)/ruff check .

@@ -114,6 +114,7 @@ class AlertKind(models.TextChoices):
     OVERDUE = "overdue", _("overdue")
     INTERIM_MEASURE_BREACH = "interim_measure_breach", _("interim measure breached")
     HIGH_RISK = "high_risk", _("person at high risk")
+    RETENTION_DUE = "retention_due", _("retention period ended")
 
 
 class AlertLevel(models.TextChoices):

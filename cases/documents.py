@@ -9,7 +9,8 @@ import unicodedata
 import zipfile
 from typing import IO
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 # (magic prefix, content type). Order matters: the first match wins.
 _SIGNATURES: list[tuple[bytes, str]] = [
@@ -46,6 +47,9 @@ def document_response(document) -> FileResponse:
     Always an attachment, never rendered inline, in the content type found at upload, and
     never kept by a browser or proxy cache.
     """
+    if not document.file:
+        # Its file was deleted when the person it was about was anonymised (issue #11).
+        raise Http404(_("This document's file was deleted when its person was anonymised."))
     response = FileResponse(
         document.file.storage.open(document.file.name, "rb"),
         as_attachment=True,

@@ -5,6 +5,7 @@ from celery import shared_task
 
 from cases.deadlines.sweep import deadlines_sweep
 from cases.services.alerts import ALERT_NOTIFY_TASK, alert_notify
+from cases.services.retention import retention_review
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -29,3 +30,10 @@ def deadlines_sweep_task() -> int:
 def alert_notify_task(alert_id: str) -> bool:
     """Email one alert; does nothing if it was already sent."""
     return alert_notify(alert_id=alert_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def retention_review_task() -> int:
+    """Alert the admins of every closed case past its retention period (beat, daily); the
+    ledger raises each case's alert once, so a rerun is harmless."""
+    return retention_review()

@@ -10,7 +10,8 @@ detail's ``pk``) and from an API answer's rows (their ``id``, ``case`` and ``per
 may add to it with ``access_note`` (the feed's owner, an export's channel).
 
 Not logged: what shows no case data (signing in and out, the account pages, the language
-switch, the health check, the API schema and docs, static files, the admin's index and sign-in).
+switch, the health check, the API schema and docs, static files, the admin's index and sign-in,
+the backups page: its runs, never an archive).
 """
 
 import uuid
@@ -33,6 +34,9 @@ NOT_LOGGED = frozenset(
         "account_mfa",
         "account_mfa_codes",
         "account_sign_out_everywhere",
+        "backups",
+        "backup_runs",
+        "backup_start",
         "api-schema",
         "api-docs",
         "admin:index",

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from casetracker import crypto
+
 
 class Verb(enum.StrEnum):
     """What happened to the subject. An event's ``kind`` is ``<model name>.<verb>``, e.g.
@@ -35,6 +37,7 @@ class Verb(enum.StrEnum):
     RECOMPUTED = "recomputed"
     ACKNOWLEDGED = "acknowledged"
     MFA_RESET = "mfa_reset"  # an admin removed a member's two-factor devices
+    ANONYMISED = "anonymised"  # a person's identity removed from every record (issue #11)
 
 
 # Timestamps change on every save and say nothing a reader of the timeline needs.
@@ -59,9 +62,13 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for field in instance._meta.concrete_fields:
         if field.name in UNAUDITED_FIELDS or (wanted is not None and field.name not in wanted):
             continue
+        value = getattr(instance, field.attname)
         # get_prep_value gives the stored form: a foreign key's id, a file's name, a country
-        # list's "UZ,RU".
-        data[field.name] = _json_value(field.get_prep_value(getattr(instance, field.attname)))
+        # list's "UZ,RU". An encrypted field's plaintext (its stored form differs on every
+        # save): the event seals it (sealed_changes).
+        if not getattr(field, "encrypted", False):
+            value = field.get_prep_value(value)
+        data[field.name] = _json_value(value)
     if not instance._state.adding:
         # Plain many-to-many links (a complaint's complainants, a note's documents) belong to
         # the record; links with a model of their own (a case's parties) have their own events.
@@ -79,6 +86,28 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
     """The parts of two snapshots that differ, as (before, after)."""
     keys = [k for k in after if before.get(k) != after[k]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def sealed_changes(model, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` of a snapshot with those of ``model``'s encrypted fields sealed, as a
+    timeline event stores them: a dump of the timeline reveals no more than one of the
+    records."""
+    if values is None:
+        return None
+    sealed = set(crypto.encrypted_fields(model))
+    return {
+        k: crypto.seal(v) if k in sealed and isinstance(v, str) else v for k, v in values.items()
+    }
+
+
+def unsealed_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored event's ``{"before": {...}, "after": {...}}`` with sealed values opened."""
+    return {
+        side: (
+            {k: crypto.unseal(v) for k, v in values.items()} if isinstance(values, dict) else values
+        )
+        for side, values in data.items()
+    }
 
 
 def event_kind(subject: models.Model | type[models.Model], verb: Verb) -> str:

@@ -1,9 +1,14 @@
-"""System checks for the deployment: PostgreSQL must let pg_trgm see Cyrillic letters."""
+"""System checks for the deployment: PostgreSQL must let pg_trgm see Cyrillic letters, and the
+encryption keys must be keys."""
 
+from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import DatabaseError
+
+from casetracker import crypto
 
 CYRILLIC_PROBE = "Абдусаматов"
 
@@ -49,6 +54,23 @@ def trigram_cyrillic_errors(connection: BaseDatabaseWrapper) -> list[Error]:
                 "CREATE DATABASE casetracker TEMPLATE template0 ENCODING 'UTF8' "
                 "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'.",
                 id="casetracker.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_encryption_keys(app_configs=None, **kwargs) -> list[Error]:
+    """Every key of ENCRYPTION_KEYS must be a Fernet key: a typo would otherwise surface as the
+    first failed save of a phone number."""
+    try:
+        crypto.keys_check(tuple(settings.ENCRYPTION_KEYS))
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc),
+                hint="Make a key with `python manage.py rotate_keys --new-key`.",
+                id="casetracker.E003",
             )
         ]
     return []

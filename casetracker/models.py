@@ -1,12 +1,16 @@
 """Abstract bases shared by every app's models."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.core.validators import MaxValueValidator
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from casetracker.db import history_rewrite
 
 
 class BaseModel(models.Model):
@@ -127,6 +131,14 @@ class AccessChannel(models.TextChoices):
     EXPORT = "export", _("export")
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def rewrite(self, entry: "AccessLogEntry", *, query: str) -> None:
+        """The one permitted change of an entry (casetracker.db.history_rewrite): its
+        query string, redacted when the person searched for is anonymised."""
+        with history_rewrite(connections[self.db]):
+            self.filter(pk=entry.pk).update(query=query)
+
+
 class AccessLogEntry(models.Model):
     """One read of case data, or one refused attempt: who, when, what, from where (issue #10,
     after Primero's access log). Written by ``casetracker.access_log``; append-only (a
@@ -163,6 +175,8 @@ class AccessLogEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
@@ -172,3 +186,94 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         what = f"{self.record} {self.object_id}".strip() or self.path
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.channel} {what}"
+
+
+class BackupState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class BackupStep(models.TextChoices):
+    WAITING = "waiting", _("waiting for a worker")
+    DATABASE = "database", _("dumping the database")
+    DOCUMENTS = "documents", _("copying the documents")
+    MANIFEST = "manifest", _("writing the manifest")
+    FINISHED = "finished", _("finished")
+
+
+class BackupRunQuerySet(models.QuerySet):
+    def active(self) -> "BackupRunQuerySet":
+        """Queued or running, and heard from within ``BACKUP_STALE_MINUTES`` (a running backup
+        writes its progress at least every 30 seconds; a worker that died stops doing so)."""
+        return self.filter(
+            state__in=[BackupState.QUEUED, BackupState.RUNNING], updated_at__gte=_stale_since()
+        )
+
+    def stalled(self) -> "BackupRunQuerySet":
+        """Queued or running, but silent for longer than ``BACKUP_STALE_MINUTES``."""
+        return self.filter(
+            state__in=[BackupState.QUEUED, BackupState.RUNNING], updated_at__lt=_stale_since()
+        )
+
+
+def _stale_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.BACKUP_STALE_MINUTES)
+
+
+class BackupRun(BaseModel):
+    """One backup (issue #11): queued from the ``/backups/`` page by a platform operator or by
+    beat (``started_by`` empty), run by a Celery worker (``casetracker/tasks.py``), which writes
+    its step and percentage here as it goes. The archive stays on the server: the page shows
+    where it is and never serves it."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+        help_text=_("Empty for a scheduled backup."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=BackupState, default=BackupState.QUEUED
+    )
+    step = models.CharField(
+        _("step"), max_length=10, choices=BackupStep, default=BackupStep.WAITING
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent done"), default=0, validators=[MaxValueValidator(100)]
+    )
+    archive = models.CharField(_("archive"), max_length=1000, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    key_id = models.CharField(
+        _("encryption key id"),
+        max_length=16,
+        blank=True,
+        help_text=_("The id of the BACKUP_KEY the archive is encrypted with; empty if it is not."),
+    )
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = BackupRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("backup run")
+        verbose_name_plural = _("backup runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (BackupState.QUEUED, BackupState.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but silent for longer than ``BACKUP_STALE_MINUTES``."""
+        return self.is_active and self.updated_at < _stale_since()

@@ -32,6 +32,7 @@ if not DEBUG:
             ("SECRET_KEY", SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40),
             ("ALLOWED_HOSTS", not env.list("ALLOWED_HOSTS", default=[])),
             ("DATABASE_URL", "DATABASE_URL" not in env),
+            ("ENCRYPTION_KEYS", not env.list("ENCRYPTION_KEYS", default=[])),
         )
         if bad
     ]
@@ -41,6 +42,20 @@ if not DEBUG:
             + ", ".join(missing)
             + " (SECRET_KEY must be at least 40 characters and not the development key)."
         )
+
+# Encryption at rest (casetracker/crypto.py): Fernet keys, the current one first; older ones
+# still decrypt until `manage.py rotate_keys` has re-encrypted everything. Under DEBUG without
+# keys, a development key derived from SECRET_KEY (the demo's data is public anyway).
+ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
+if not ENCRYPTION_KEYS and DEBUG:
+    import base64
+    import hashlib
+
+    ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"casetracker development key:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
 
 INSTALLED_APPS = [
     "casetracker.apps.AdminConfig",  # Django's admin on our site: who may enter it
@@ -200,6 +215,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # How often beat sweeps for due reminders (DESIGN §6: "every few minutes").
 DEADLINE_SWEEP_SECONDS = env.int("DEADLINE_SWEEP_SECONDS", default=300)
+# How often beat looks for closed cases past their retention period (daily).
+RETENTION_REVIEW_SECONDS = env.int("RETENTION_REVIEW_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "deadlines-sweep": {
         "task": "cases.tasks.deadlines_sweep_task",
@@ -207,7 +224,32 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that could not start in time is superseded by the next one.
         "options": {"expires": DEADLINE_SWEEP_SECONDS},
     },
+    # Closed cases past their organisation's retention period (cases/services/retention.py).
+    "retention-review": {
+        "task": "cases.tasks.retention_review_task",
+        "schedule": RETENTION_REVIEW_SECONDS,
+        "options": {"expires": RETENTION_REVIEW_SECONDS},
+    },
 }
+# --- backups (issue #11; README "Backup and restore") -------------------------------------
+# Where `manage.py backup`, the /backups/ page and beat write archives (never the web root).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+# The base64 of 32 random bytes (`manage.py backup --new-key`): when set, archives are
+# encrypted with it (AES-256-GCM, casetracker/backup/archive.py). Kept apart from the archives.
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
+# Beat queues a backup this often; 0, the default, schedules none.
+BACKUP_EVERY_HOURS = env.int("BACKUP_EVERY_HOURS", default=0)
+# A queued or running backup silent this long is taken for dead (its worker stopped).
+BACKUP_STALE_MINUTES = env.int("BACKUP_STALE_MINUTES", default=15)
+# A restore refuses, without --force, a database with a row in any of these tables: the
+# accounts, people and cases it would replace. A freshly migrated database has none.
+BACKUP_RESTORE_GUARD_TABLES = ["auth_user", "people_person", "cases_case"]
+if BACKUP_EVERY_HOURS > 0:
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "casetracker.tasks.backup_run_scheduled_task",
+        "schedule": BACKUP_EVERY_HOURS * 3600,
+        "options": {"expires": BACKUP_EVERY_HOURS * 3600},
+    }
 CELERY_TIMEZONE = TIME_ZONE
 
 # Email: the console in development; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) in

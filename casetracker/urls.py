@@ -13,6 +13,7 @@ from casetracker.account import (
     account_token_revoke,
     verify,
 )
+from casetracker.backup.views import backup_runs, backup_start, backups
 from casetracker.views import health, language_set
 
 urlpatterns = [
@@ -36,6 +37,9 @@ urlpatterns = [
         account_sign_out_everywhere,
         name="account_sign_out_everywhere",
     ),
+    path("backups/", backups, name="backups"),
+    path("backups/runs/", backup_runs, name="backup_runs"),
+    path("backups/start/", backup_start, name="backup_start"),
     # The pages that gather every forum (dashboard, case page, person page): the workspace.
     path("", include("workspace.urls")),
     path("", include("rulings.urls")),

@@ -6,7 +6,7 @@ its name, so that an existing database moves without touching a row
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,16 @@ class Organisation(BaseModel):
         default=True,
         help_text=_(
             "Members must set up an authenticator app before they open any case or use the API."
+        ),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention of closed cases (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Years after a case is closed when its admins are alerted to review it (anonymise "
+            "its people, or keep it). Empty: no review. Nothing is ever deleted by itself."
         ),
     )
 

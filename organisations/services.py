@@ -12,7 +12,7 @@ from organisations.choices import Role
 from organisations.models import Membership, Organisation
 
 # What an organisation's admins may change about it.
-ORGANISATION_SETTINGS = ("require_mfa",)
+ORGANISATION_SETTINGS = ("require_mfa", "retention_years")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from casetracker.crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from casetracker.models import BaseModel
 from organisations.models import Membership, Organisation
 from people.access import case_reach
@@ -86,12 +87,15 @@ class Person(BaseModel):
         validators=[_validate_languages],
         help_text=_('ISO 639 codes of the languages the person speaks, e.g. ["uz", "ru"].'),
     )
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    # Encrypted at rest (casetracker/crypto.py): never searched, filtered or ordered on.
+    phone = EncryptedCharField(_("phone"), max_length=50, blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     # Search index: every spelling of the person's names, raw and transliterated (see
     # people/search.py). Kept current by the services; never edited by hand.
     search_text = models.TextField(editable=False, default="")
+    # Set by workspace.services.person_anonymise: the names and details are gone for good.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -219,10 +223,10 @@ class Relationship(BaseModel):
         help_text=_("For a relative who is not recorded as a person."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=RelationshipKind)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=50, blank=True)
+    email = EncryptedEmailField(_("email"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     objects = PersonScopedQuerySet.as_manager()
     constraint_fields = {

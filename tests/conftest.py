@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
 import pytest
 import redis
 from django.conf import settings
@@ -15,6 +16,11 @@ from django.utils import translation
 from cases.choices import AccessRole
 from organisations.choices import Role
 from tests import factories as f
+
+# Speed is shown by benchmarks, never by a timed assertion (README "Benchmarks"): hypothesis's
+# per-example deadline would fail a correct property on a busy CI machine.
+hypothesis.settings.register_profile("casetracker", deadline=None)
+hypothesis.settings.load_profile("casetracker")
 
 
 @dataclass

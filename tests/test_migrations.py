@@ -7,8 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from cases.models import CaseEvent
+from cases.models import CaseEvent, Note
 from organisations.models import Membership, Organisation
+from people.models import Relationship
 from workspace.demo import demo_load
 
 BEFORE_THE_MOVE = [
@@ -25,6 +26,12 @@ pytestmark = pytest.mark.skipif(
 
 def _migrate(targets) -> int:
     """Migrate to ``targets``; the number of migrations applied or unapplied."""
+    # The test runs in one transaction, where the rows just inserted leave their foreign-key
+    # checks pending, and PostgreSQL refuses to ALTER a table with checks pending (the
+    # encryption migrations alter people_person). `migrate` runs each migration in a
+    # transaction of its own; checking now puts this test in the same position.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     steps = len(executor.migration_plan(targets))
@@ -70,3 +77,42 @@ def test_a_database_from_before_the_move_keeps_every_row():
     created = CaseEvent.objects.filter(kind="organisation.created").order_by("at")
     assert {event.subject for event in created} == set(Organisation.objects.all())
     assert Membership.objects.filter(organisation__code="ALA").count() == 3
+
+
+BEFORE_ENCRYPTION = [
+    ("people", "0004_organisations_moved"),
+    ("cases", "0013_deadline_triggers_registered"),
+]
+
+
+def _raw_values(sql: str) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_a_database_from_before_encryption_is_encrypted_in_place_and_back(settings, tmp_path):
+    """Issue #11: the migrations seal the plaintext a database already holds (contact details,
+    notes, the timeline's stored values of them) and migrating back opens it again."""
+    settings.MEDIA_ROOT = tmp_path
+    demo_load()
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    phones = sorted(Relationship.objects.exclude(phone="").values_list("phone", flat=True))
+    bodies = sorted(Note.objects.values_list("body", flat=True))
+    assert phones and bodies
+
+    _migrate(BEFORE_ENCRYPTION)
+    assert sorted(_raw_values("SELECT phone FROM people_relationship WHERE phone <> ''")) == phones
+    assert sorted(_raw_values("SELECT body FROM cases_note")) == bodies
+    timeline = " ".join(map(str, _raw_values("SELECT data FROM cases_caseevent")))
+    assert phones[0] in timeline
+
+    _migrate(latest)
+    raw = _raw_values("SELECT phone FROM people_relationship WHERE phone <> ''")
+    assert all(value.startswith("enc1:") for value in raw)
+    assert all(value.startswith("enc1:") for value in _raw_values("SELECT body FROM cases_note"))
+    timeline = " ".join(map(str, _raw_values("SELECT data FROM cases_caseevent")))
+    assert phones[0] not in timeline
+    assert sorted(Relationship.objects.exclude(phone="").values_list("phone", flat=True)) == phones
+    assert sorted(Note.objects.values_list("body", flat=True)) == bodies

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import access_log, case_page, dashboard, person_page
+from workspace.views import access_log, anonymise, case_page, dashboard, person_page
 
 app_name = "workspace"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("cases/<uuid:case_id>/", case_page.case_detail, name="case_detail"),
     path("people/<uuid:person_id>/", person_page.person_detail, name="person_detail"),
+    path(
+        "people/<uuid:person_id>/anonymise/",
+        anonymise.PersonAnonymiseView.as_view(),
+        name="person_anonymise",
+    ),
     path("access-log/", access_log.access_log, name="access_log"),
     path("access-log/export.csv", access_log.access_log_export, name="access_log_export"),
 ]

@@ -143,7 +143,7 @@ class NoteAdmin(CaseRecordAdmin):
     list_display = ("occurred_on", "case", "excerpt", "author")
     list_filter = ("occurred_on",)
     list_select_related = ("case", "author")
-    search_fields = ("body", "case__reference")
+    search_fields = ("case__reference",)  # the body is encrypted: nothing can search it
     date_hierarchy = "occurred_on"
     autocomplete_fields = ("case", "documents")
 
@@ -227,7 +227,7 @@ class CaseEventAdmin(CaseRecordAdmin):
             # too: shown only as people/access.py's field rules let this user see the record.
             rules = FieldRules.for_request(request)
             event.visible_data = rules.event_changes(
-                event.subject_label, event.organisation_id, event.data
+                event.subject_label, event.organisation_id, event.changes
             )
         return event
 

@@ -4,12 +4,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
+from casetracker.audit import sealed_changes, unsealed_changes
+from casetracker.db import history_rewrite
 from organisations.choices import Role
 from organisations.models import Membership, Organisation
 
@@ -49,9 +51,9 @@ class CaseEventQuerySet(models.QuerySet):
             organisation = owner if isinstance(owner, Organisation) else owner.organisation
         data = {}
         if before is not None:
-            data["before"] = before
+            data["before"] = sealed_changes(type(subject), before)
         if after is not None:
-            data["after"] = after
+            data["after"] = sealed_changes(type(subject), after)
         return self.create(
             organisation=organisation,
             case=case,
@@ -60,12 +62,20 @@ class CaseEventQuerySet(models.QuerySet):
             actor=actor,
             subject_type=ContentType.objects.get_for_model(subject),
             subject_id=subject.pk,
-            subject_repr=str(subject)[:300],
+            # A record may name itself by something encrypted (a note by its text).
+            subject_repr=str(getattr(subject, "audit_repr", subject))[:300],
             data=data,
         )
 
     def update(self, **kwargs):
         raise AppendOnlyError("The timeline is append-only: events are never changed.")
+
+    def rewrite(self, event: "CaseEvent", *, data: dict, subject_repr: str) -> None:
+        """The one permitted change of an event (casetracker.db.history_rewrite): its
+        stored values and its record's name, for anonymisation and key rotation. Call it
+        inside the service's transaction."""
+        with history_rewrite(connections[self.db]):
+            models.QuerySet.update(self.filter(pk=event.pk), data=data, subject_repr=subject_repr)
 
     def delete(self):
         raise AppendOnlyError("The timeline is append-only: events are never deleted.")
@@ -137,6 +147,11 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The timeline is append-only: events are never deleted.")
+
+    @property
+    def changes(self) -> dict:
+        """The stored before/after values with the sealed ones (encrypted fields) opened."""
+        return unsealed_changes(self.data)
 
     @property
     def subject_label(self) -> str:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import DocumentKind
 from cases.models.cases import Case, CaseScopedQuerySet
+from casetracker import crypto
+from casetracker.crypto import EncryptedTextField
 from casetracker.models import BaseModel
 
 
@@ -14,7 +16,7 @@ def _document_storage() -> FileSystemStorage:
     # Documents have no public URL: no URL pattern serves MEDIA_ROOT, and files are served
     # only by an access-checked view. No location given: the storage reads MEDIA_ROOT when
     # used, so a changed setting (a test's temporary folder) is followed.
-    return FileSystemStorage(base_url=None)
+    return crypto.EncryptedFileSystemStorage(base_url=None)
 
 
 def _document_path(instance: "Document", filename: str) -> str:
@@ -75,7 +77,7 @@ class Note(BaseModel):
         verbose_name=_("author"),
     )
     occurred_on = models.DateField(_("occurred on"))
-    body = models.TextField(_("text"))
+    body = EncryptedTextField(_("text"))  # encrypted at rest (casetracker/crypto.py)
     documents = models.ManyToManyField(
         Document, blank=True, related_name="notes", verbose_name=_("documents")
     )
@@ -89,6 +91,11 @@ class Note(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on.isoformat()}: {self.body[:60]}"
+
+    @property
+    def audit_repr(self) -> str:
+        """How the timeline names a note: by its date, since its text is encrypted."""
+        return f"{self.occurred_on.isoformat()}: note"
 
     def get_absolute_url(self) -> str:
         return self.case.record_url(self)

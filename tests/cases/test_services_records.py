@@ -17,6 +17,7 @@ from cases.services import (
     note_update,
     record_delete,
 )
+from casetracker import crypto
 from rulings.models import RefugeeStatusDecision
 from tests import factories as f
 from tests.helpers import (
@@ -125,7 +126,7 @@ def test_note_file_by_the_lawyer_with_documents(world):
         documents=[document],
     )
     event = timeline.only("note.created", actor=world.lawyer, case=world.case)
-    after = event.data["after"]
+    after = event.changes["after"]  # the text is sealed in the stored values
     assert (after["author"], after["occurred_on"], after["body"]) == (
         world.lawyer.pk,
         "2010-07-01",
@@ -159,7 +160,7 @@ def test_note_update_by_its_author(world):
     timeline = Timeline()
     note_update(acting_user=world.lawyer, note=note, body="Adjourned to 9 July.")
     event = timeline.only("note.updated", actor=world.lawyer, case=world.case)
-    assert event.data == {
+    assert event.changes == {
         "before": {"body": "Hearing adjourned."},
         "after": {"body": "Adjourned to 9 July."},
     }
@@ -211,7 +212,8 @@ def test_document_upload_keeps_a_pdf_outside_the_web_root(world, media_root):
     )
     assert after["sha256"] == hashlib.sha256(PDF).hexdigest()
     [stored] = _stored_files(media_root)
-    assert stored.read_bytes() == PDF
+    assert PDF not in stored.read_bytes()  # encrypted at rest (tests/casetracker/test_crypto.py)
+    assert crypto.document_unseal(stored.read_bytes()) == PDF
     # The stored name gives away neither the document's nor the person's name.
     assert "decision" not in document.file.name
     assert document.uploaded_by == world.lawyer

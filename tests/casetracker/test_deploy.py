@@ -38,10 +38,14 @@ def _django_setup(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+# An encryption key for the production-shaped processes (any valid Fernet key will do).
+PRODUCTION_KEY = "yEcm5YCzO0PqQp3R2m3GU5mJvpQ9v1V3kq9e1kKm0mY="
+
+
 def test_production_refuses_to_start_without_real_settings():
     result = _django_setup({"DEBUG": "False"})
     assert result.returncode != 0
-    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in result.stderr
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_starts_with_real_settings():
@@ -49,6 +53,7 @@ def test_production_starts_with_real_settings():
         {
             "DEBUG": "False",
             "SECRET_KEY": "x" * 50,
+            "ENCRYPTION_KEYS": PRODUCTION_KEY,
             "ALLOWED_HOSTS": "casetracker.example.org",
             "DATABASE_URL": "sqlite:////tmp/casetracker-deploy-check.sqlite3",
         }
@@ -187,6 +192,7 @@ def test_gunicorn_serves_health_check(tmp_path):
             "PATH": os.environ["PATH"],
             "DEBUG": "False",
             "SECRET_KEY": "y" * 50,
+            "ENCRYPTION_KEYS": PRODUCTION_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database_url(tmp_path),
         },
@@ -225,6 +231,7 @@ def _production_env(tmp_path: Path, broker: str) -> dict[str, str]:
     env = {
         "DEBUG": "False",
         "SECRET_KEY": "z" * 50,
+        "ENCRYPTION_KEYS": PRODUCTION_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(tmp_path),
         # Beat sends the sweep every 2 s instead of every 5 minutes, so the test sees one.

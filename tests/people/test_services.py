@@ -132,7 +132,7 @@ def test_person_update(world):
     timeline = Timeline()
     person_update(acting_user=world.caseworker, person=person, phone="+7 701 111 2233")
     event = timeline.only("person.updated", actor=world.caseworker, person=person)
-    assert event.data == {"before": {"phone": ""}, "after": {"phone": "+7 701 111 2233"}}
+    assert event.changes == {"before": {"phone": ""}, "after": {"phone": "+7 701 111 2233"}}
 
 
 def test_person_update_that_changes_nothing_writes_nothing(world):
@@ -198,7 +198,7 @@ def test_relationship_create_update_and_remove(world):
         phone="+7 700 000 0000",
     )
     event = timeline.only("relationship.created", actor=world.caseworker, person=person)
-    assert (event.data["after"]["relative_name"], event.data["after"]["phone"]) == (
+    assert (event.changes["after"]["relative_name"], event.changes["after"]["phone"]) == (
         "Dilnoza",
         "+7 700 000 0000",
     )
@@ -207,7 +207,7 @@ def test_relationship_create_update_and_remove(world):
         acting_user=world.caseworker, relationship=relationship, phone="+7 702 000 0001"
     )
     event = timeline.only("relationship.updated", actor=world.caseworker, person=person)
-    assert event.data == {
+    assert event.changes == {
         "before": {"phone": "+7 700 000 0000"},
         "after": {"phone": "+7 702 000 0001"},
     }

@@ -51,6 +51,7 @@ VERB_LABELS = {
     Verb.OVERRIDDEN: _("overridden"),
     Verb.RECOMPUTED: _("recomputed"),
     Verb.ACKNOWLEDGED: _("acknowledged"),
+    Verb.ANONYMISED: _("anonymised"),
 }
 
 

@@ -161,6 +161,7 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "show_contacts": FieldRules.for_request(request).contacts_visible(person.organisation_id),
         "can_edit": role in Membership.STAFF_ROLES,
         "seen_by": who_has_seen(person_id=person.pk) if role == Role.ADMIN else None,
+        "can_anonymise": role == Role.ADMIN and person.anonymised_at is None,
         "relationships": _relationships(user, person),
         "statuses": [
             (Authority(authority).label, statuses[authority]) for authority in PAGE_AUTHORITIES
