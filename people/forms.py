@@ -79,6 +79,16 @@ class PersonForm(ModelForm):
             self.initial["organisation"] = only[0].pk
 
 
+class PersonCreateForm(PersonForm):
+    """A new person: warned of possible duplicates before the record is saved."""
+
+    record_anyway = forms.BooleanField(
+        label=_("This is a different person: record them anyway"),
+        required=False,
+        help_text=_("Tick only after checking the possible duplicates listed above the form."),
+    )
+
+
 class PersonUpdateForm(PersonForm):
     class Meta(PersonForm.Meta):
         fields = PERSON_FIELDS

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from people.views import forms, person_list
+from people.views import duplicates, forms, person_list
 
 app_name = "people"
 
 urlpatterns: list = [
     path("people/", person_list.person_list, name="person_list"),
+    path("people/duplicates/", duplicates.duplicate_list, name="duplicate_list"),
 ]
 
 # Forms on people's records (through people/services.py).

@@ -24,21 +24,58 @@ from casetracker.selectors import visible_get
 from people import services
 from people.access import person_can_edit, person_require_edit
 from people.forms import (
-    PersonForm,
+    PersonCreateForm,
     PersonNameForm,
     PersonUpdateForm,
     RelationshipForm,
     editable_organisations,
 )
 from people.models import Person, PersonName, Relationship
+from people.selectors import duplicate_candidates
 
 
 class PersonCreate(ServiceFormView):
-    form_class = PersonForm
+    """Record a person; if the name resembles someone already on file, the form comes back
+    with the possible duplicates and their reasons, and saves only once told it is another
+    person (``record_anyway``)."""
+
+    form_class = PersonCreateForm
     title = gettext_lazy("Record a person")
     submit_label = gettext_lazy("Record the person")
     success_message = gettext_lazy("Person recorded.")
-    service = staticmethod(services.person_create)
+    template_name = "people/person_create.html"
+    duplicates: list = []
+
+    def perform(self, form: forms.BaseForm) -> Person:
+        data = dict(form.cleaned_data)
+        record_anyway = data.pop("record_anyway", False)
+        if not record_anyway:
+            fields = {
+                k: v
+                for k, v in data.items()
+                if k
+                in (
+                    "organisation",
+                    "family_name",
+                    "given_name",
+                    "patronymic",
+                    "name_native",
+                    "birth_date",
+                    "birth_date_precision",
+                    "citizenships",
+                )
+            }
+            self.duplicates = duplicate_candidates(user=self.request.user, person=Person(**fields))
+            if self.duplicates:
+                raise ValidationError(
+                    {
+                        "record_anyway": _(
+                            "This may be someone already on file (listed above the form): "
+                            "open them to check, or tick this box if it is another person."
+                        )
+                    }
+                )
+        return services.person_create(acting_user=self.request.user, **data)
 
     def check_permission(self) -> None:
         if not editable_organisations(self.request.user).exists():
@@ -55,7 +92,9 @@ class PersonCreate(ServiceFormView):
         return form
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return super().get_context_data(cancel_url=reverse("people:person_list"), **context)
+        return super().get_context_data(
+            cancel_url=reverse("people:person_list"), duplicates=self.duplicates, **context
+        )
 
 
 class PersonFormView(ServiceFormView):

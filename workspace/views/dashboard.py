@@ -52,6 +52,7 @@ VERB_LABELS = {
     Verb.RECOMPUTED: _("recomputed"),
     Verb.ACKNOWLEDGED: _("acknowledged"),
     Verb.ANONYMISED: _("anonymised"),
+    Verb.MERGED: _("merged"),
 }
 
 

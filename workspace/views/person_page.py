@@ -29,6 +29,7 @@ from organisations.choices import Role
 from organisations.models import Membership
 from people.access import FieldRules
 from people.models import Person
+from people.selectors import duplicate_candidates
 from rulings.choices import Authority
 from rulings.models import Complaint, InterimMeasure
 from rulings.selectors import (
@@ -162,6 +163,12 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "can_edit": role in Membership.STAFF_ROLES,
         "seen_by": who_has_seen(person_id=person.pk) if role == Role.ADMIN else None,
         "can_anonymise": role == Role.ADMIN and person.anonymised_at is None,
+        # Possible duplicates, for those who can act on them (people/selectors.py).
+        "duplicates": (
+            duplicate_candidates(user=user, person=person)
+            if role in Membership.STAFF_ROLES and person.anonymised_at is None
+            else []
+        ),
         "relationships": _relationships(user, person),
         "statuses": [
             (Authority(authority).label, statuses[authority]) for authority in PAGE_AUTHORITIES
