@@ -38,6 +38,7 @@ class Verb(enum.StrEnum):
     ACKNOWLEDGED = "acknowledged"
     MFA_RESET = "mfa_reset"  # an admin removed a member's two-factor devices
     ANONYMISED = "anonymised"  # a person's identity removed from every record (issue #11)
+    MERGED = "merged"  # two records of one person made one (issue #12)
 
 
 # Timestamps change on every save and say nothing a reader of the timeline needs.

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -30,12 +31,15 @@ def _validate_languages(value: list) -> None:
 
 
 class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
+    def visible_to(self, user, *, merged: bool = False) -> "PersonQuerySet":
         """People ``user`` may see (DESIGN §4): a party to a case they can see, or any person of
         an organisation where they are a caseworker or admin.
 
         People's visibility follows case visibility, which ``cases`` defines and registers
         (``people.access.case_reach``): ``people`` may not import ``cases``.
+
+        A record merged into another (issue #12) is left out of every list, search and picker;
+        ``merged=True`` keeps it, for the reads of history (the timeline of its past events).
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -43,7 +47,8 @@ class PersonQuerySet(models.QuerySet):
             "organisation_id"
         )
         via_cases = case_reach().parties(user).values("person_id")
-        return self.filter(Q(organisation__in=staff_orgs) | Q(id__in=via_cases))
+        people = self.filter(Q(organisation__in=staff_orgs) | Q(id__in=via_cases))
+        return people if merged else people.filter(merged_into__isnull=True)
 
 
 class Person(BaseModel):
@@ -96,6 +101,18 @@ class Person(BaseModel):
     search_text = models.TextField(editable=False, default="")
     # Set by workspace.services.person_anonymise: the names and details are gone for good.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    # Set by workspace.services.person_merge (issue #12): this record was a duplicate of
+    # ``merged_into``, every link moved there, and its old address redirects there.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -266,3 +283,76 @@ class Relationship(BaseModel):
             raise ValidationError(
                 {"relative": _("The relative must be recorded in the same organisation.")}
             )
+
+
+class NotDuplicateQuerySet(models.QuerySet):
+    def partners_of(self, person) -> models.QuerySet:
+        """The ids of the people marked "not a duplicate" of ``person``, for ``pk__in``."""
+        pk = getattr(person, "pk", person)
+        return Person.objects.filter(
+            Q(not_duplicate_left__other_id=pk) | Q(not_duplicate_right__person_id=pk)
+        ).values("pk")
+
+
+class NotDuplicate(BaseModel):
+    """Two people of one organisation that a user judged to be different people (issue #12):
+    the pair is never proposed as duplicates again.
+
+    One row per pair, whichever way it was marked: ``person`` holds the smaller id, ``other``
+    the greater (``NotDuplicate.ordered``), and a constraint guards the order.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="not_duplicate_left",
+        verbose_name=_("person"),
+    )
+    other = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="not_duplicate_right",
+        verbose_name=_("other person"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = NotDuplicateQuerySet.as_manager()
+    constraint_fields = {"people_notduplicate_ordered": "other"}
+
+    class Meta:
+        verbose_name = _("pair marked not a duplicate")
+        verbose_name_plural = _("pairs marked not duplicates")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "other"],
+                name="%(app_label)s_%(class)s_once_per_pair",
+                violation_error_message=_("This pair is already marked as not a duplicate."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__lt=models.F("other")),
+                name="%(app_label)s_%(class)s_ordered",
+                violation_error_message=_(
+                    "Store the pair with the smaller id first; a person is never their own "
+                    "duplicate."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ≠ {self.other}"
+
+    @staticmethod
+    def ordered(a: Person, b: Person) -> tuple[Person, Person]:
+        """The pair in the stored order: the smaller id first."""
+        return (a, b) if a.pk < b.pk else (b, a)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Membership
 from people.access import case_reach
-from people.models import Person
+from people.models import NotDuplicate, Person
 from people.search import as_written, name_key
 
 
@@ -157,9 +157,11 @@ def duplicate_candidates(*, user, person: Person, limit: int = 10) -> list[Dupli
     """People of ``person``'s organisation that may be the same person, best first, each with
     the reasons in words: names similar after transliteration (any script, either order,
     patronymic or not), the birth date at its precision, citizenship, a shared case. Only
-    people ``user`` may see."""
+    people ``user`` may see; never a merged record, nor a pair marked "not a duplicate"."""
     people = Person.objects.visible_to(user).filter(organisation_id=person.organisation_id)
     people = people.exclude(pk=person.pk).prefetch_related("names")
+    if person.pk is not None:  # a pair marked "not a duplicate" is never proposed again
+        people = people.exclude(pk__in=NotDuplicate.objects.partners_of(person))
     proposed = list(_proposed(person, people)[:CANDIDATES_SCANNED])
     shared = _shared_cases(user, person, proposed)
     scored = [_scored(person, other, shared.get(other.pk, [])) for other in proposed]
@@ -248,8 +250,13 @@ def duplicate_pairs(*, user, limit: int = 50) -> list[tuple[Person, DuplicateCan
             "names"
         )
     }
+    marked = set(
+        NotDuplicate.objects.filter(person_id__in=by_id).values_list("person_id", "other_id")
+    )
     pairs = []
     for left, right in ids:
+        if (left, right) in marked or (right, left) in marked:
+            continue
         if left in by_id and right in by_id:
             candidate = _scored(by_id[left], by_id[right], [])
             if candidate.score >= DUPLICATE_THRESHOLD:

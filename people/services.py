@@ -3,12 +3,14 @@ validated, and recorded on the timeline (casetracker/audit.py) in the same trans
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casetracker.audit import Verb, event_record, snapshot
 from casetracker.services import model_create, model_update
 from people.access import person_require_edit
-from people.models import Person, PersonName, Relationship
+from people.models import NotDuplicate, Person, PersonName, Relationship
 from people.search import person_search_text_refresh
 
 PERSON_FIELDS = (
@@ -152,3 +154,41 @@ def relationship_remove(*, acting_user, relationship: Relationship) -> None:
         before=snapshot(relationship),
     )
     relationship.delete()
+
+
+@transaction.atomic
+def person_not_duplicate(
+    *, acting_user, person: Person, other: Person, reason: str = ""
+) -> NotDuplicate:
+    """Mark two people of one organisation as different people (issue #12): the pair is never
+    proposed as duplicates again. One row per pair, whichever way round it is marked; marking
+    a marked pair again returns the mark and writes nothing."""
+    for someone in (person, other):
+        person_require_edit(user=acting_user, organisation=someone.organisation_id)
+    if person.pk == other.pk:
+        raise ValidationError(_("A person cannot be marked as not a duplicate of themselves."))
+    if person.organisation_id != other.organisation_id:
+        raise ValidationError(_("Only people of the same organisation can be compared."))
+    if person.merged_into_id or other.merged_into_id:
+        raise ValidationError(_("A merged record is compared through the record it became."))
+    first, second = NotDuplicate.ordered(person, other)
+    existing = NotDuplicate.objects.filter(person=first, other=second).first()
+    if existing is not None:
+        return existing
+    mark = model_create(
+        model=NotDuplicate,
+        data={"reason": (reason or "").strip()},
+        allowed=("reason",),
+        organisation_id=person.organisation_id,
+        person=first,
+        other=second,
+        marked_by=acting_user,
+    )
+    event_record(
+        verb=Verb.CREATED,
+        actor=acting_user,
+        subject=mark,
+        person=person,
+        after=snapshot(mark),
+    )
+    return mark

@@ -84,6 +84,25 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     phone = "+7 700 000 0000"
 
 
+class NotDuplicateFactory(factory.django.DjangoModelFactory):
+    """A pair marked "not a duplicate", stored in its canonical order (smaller id first)."""
+
+    class Meta:
+        model = pm.NotDuplicate
+
+    class Params:
+        first = factory.LazyFunction(lambda: PersonFactory())
+        pair = factory.LazyAttribute(
+            lambda o: pm.NotDuplicate.ordered(
+                o.first, PersonFactory(organisation=o.first.organisation)
+            )
+        )
+
+    person = factory.LazyAttribute(lambda o: o.pair[0])
+    other = factory.LazyAttribute(lambda o: o.pair[1])
+    organisation = factory.SelfAttribute("person.organisation")
+
+
 class CasePartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.CaseParty

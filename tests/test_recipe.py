@@ -40,6 +40,11 @@ WITHOUT = {
         "api": "a calendar app reads the feed itself (/calendar/<token>.ics)",
         "form": "created, regenerated and revoked on /calendar/feed/",
     },
+    "people.NotDuplicate": {
+        "admin": "marked from the duplicates shown on the person page; its event is the audit",
+        "api": "a pair's mark is the duplicate suggestions' business, not an API client's",
+        "form": "one button on the duplicates shown on the person page (issue #12)",
+    },
     "cases.CaseAccess": {"form": "the case's share page (cases/views) is a plain form"},
     "cases.Note": {"form": "'File an update' on the case page is a plain form with a file"},
     "cases.Document": {"form": "uploaded with a note or on the upload page, a plain file form"},

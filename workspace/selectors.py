@@ -347,3 +347,11 @@ def access_log_visible_to(user) -> QuerySet[AccessLogEntry]:
         | Q(person_id__in=people)
         | Q(user_id__in=members, case_id__isnull=True, person_id__isnull=True)
     )
+
+
+def merged_target(*, user, person_id) -> Person | None:
+    """The record that the record ``person_id`` was merged into (issue #12), if ``user`` may
+    see it: the merged record's old address redirects there. None for a record never merged,
+    and for a user who may not see the kept record (who then gets the 404 of a hidden one).
+    A merge re-points the records merged earlier into the merged one, so one step suffices."""
+    return Person.objects.visible_to(user).filter(merged_records__pk=person_id).first()

@@ -30,7 +30,8 @@ class CaseEventQuerySet(models.QuerySet):
         admin_orgs = Membership.objects.filter(user=user, role=Role.ADMIN).values("organisation_id")
         return self.filter(
             Q(case__in=Case.objects.visible_to(user))
-            | Q(case__isnull=True, person__in=person_model.objects.visible_to(user))
+            # A record merged into another keeps its past events (issue #12).
+            | Q(case__isnull=True, person__in=person_model.objects.visible_to(user, merged=True))
             | Q(case__isnull=True, person__isnull=True, organisation__in=admin_orgs)
         )
 

@@ -22,7 +22,7 @@ from people.services import person_name_add, person_update, relationship_create
 from tests import factories as f
 from tests.helpers import nothing_written
 from tests.pages.matrix import USERS, PageMatrix, client_for
-from workspace.services import PLACEHOLDER, person_anonymise
+from workspace.services import PLACEHOLDER, person_anonymise, person_merge
 
 FAMILY, GIVEN = "Абдусаматов", "Рустам"
 LATIN = "Abdusamatov"
@@ -229,3 +229,26 @@ def test_the_page_shows_why_an_open_case_stops_it(world):
     response = client_for(world.admin).post(url, {"reason": "Asked", "confirm": "on"})
     assert response.status_code == 400
     assert "ALA-2010-001" in response.content.decode()
+
+
+def test_a_record_merged_into_the_person_is_forgotten_with_them(world):
+
+    closed = f.CaseFactory(
+        organisation=world.org, status="closed", closed_on=datetime.date(2026, 1, 2)
+    )
+    keep = f.CasePartyFactory(case=closed, person__family_name=FAMILY, person__given_name="").person
+    duplicate = f.PersonFactory(
+        organisation=world.org, family_name=LATIN, given_name="", birth_place="Андижан"
+    )
+    person_merge(
+        acting_user=world.caseworker,
+        keep=keep,
+        merge=duplicate,
+        reason="One person",
+        choices={"family_name": "keep"},
+    )
+    person_anonymise(acting_user=world.admin, person=keep, reason="Asked for erasure")
+
+    dump = _database_text()
+    assert [word for word in (FAMILY, LATIN, "Андижан") if word.lower() in dump.lower()] == []
+    assert Person.objects.get(pk=duplicate.pk).family_name == PLACEHOLDER

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from rulings.selectors import (
 from workspace.selectors import (
     PAGE_AUTHORITIES,
     latest_by_authority,
+    merged_target,
     protected_ids,
     visible_decisions,
     who_has_seen,
@@ -144,12 +145,19 @@ def _relationships(user, person: Person) -> list:
 @require_safe
 def person_detail(request: HttpRequest, person_id) -> HttpResponse:
     user = request.user
-    person = visible_get(
-        user=user,
-        queryset=Person.objects.prefetch_related("names"),
-        pk=person_id,
-        message=_("No such person."),
-    )
+    try:
+        person = visible_get(
+            user=user,
+            queryset=Person.objects.prefetch_related("names"),
+            pk=person_id,
+            message=_("No such person."),
+        )
+    except Http404:
+        # A record merged into another (issue #12): its old address leads to the kept one,
+        # for whoever may see that.
+        if (kept := merged_target(user=user, person_id=person_id)) is not None:
+            return redirect(kept)
+        raise
     decisions = list(visible_decisions(user=user, people=[person]))
     statuses = latest_by_authority(decisions).get(person.pk, dict.fromkeys(PAGE_AUTHORITIES))
     records = _records(user, person)

@@ -1,8 +1,7 @@
-"""Writes that reach across every app: forgetting a person (issue #11 item 2).
-
-``person_anonymise`` lives here, at the top, because a person's traces are in every app's
-records: their own (people), their cases' notes, documents, deadlines and alerts (cases), the
-decisions and complaints about them (rulings), the timeline and the access log.
+"""Forgetting a person (issue #11 item 2): ``person_anonymise`` lives at the top because a
+person's traces are in every app's records: their own (people), their cases' notes, documents,
+deadlines and alerts (cases), the decisions and complaints about them (rulings), the timeline
+and the access log.
 """
 
 import re
@@ -175,14 +174,19 @@ def person_anonymise(*, acting_user, person: Person, reason: str) -> CaseEvent:
             % {"person": person, "cases": ", ".join(open_cases)}
         )
 
-    terms = _terms(person)
+    # The records merged into this one (issue #12) are the same person: forgotten with it.
+    records = [person, *Person.objects.filter(merged_into=person)]
+    ids_of_records = [record.pk for record in records]
+    terms = sorted({t for record in records for t in _terms(record)}, key=len, reverse=True)
     redact = _redactor(terms)
     counts: dict[str, int] = {}
-    case_ids = list(CaseParty.objects.filter(person=person).values_list("case_id", flat=True))
+    case_ids = list(
+        CaseParty.objects.filter(person__in=ids_of_records).values_list("case_id", flat=True)
+    )
     sole_cases = [
         case_id
         for case_id in case_ids
-        if not CaseParty.objects.filter(case_id=case_id).exclude(person=person).exists()
+        if not CaseParty.objects.filter(case_id=case_id).exclude(person__in=ids_of_records).exists()
     ]
 
     # Files of the documents on the cases that are theirs alone: deleted once committed.
@@ -195,32 +199,36 @@ def person_anonymise(*, acting_user, person: Person, reason: str) -> CaseEvent:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
     # Their relatives' details and their other spellings.
-    counts["relationships"] = Relationship.objects.filter(person=person).update(
+    counts["relationships"] = Relationship.objects.filter(person__in=ids_of_records).update(
         **RELATIONSHIP_CLEARED, notes=""
     )
-    counts["spellings"] = PersonName.objects.filter(person=person).delete()[0]
+    counts["spellings"] = PersonName.objects.filter(person__in=ids_of_records).delete()[0]
 
     # Every text of every record of their cases and of them, and the admin's own log of them.
     counts["cases"] = _redact_rows(Case.objects.filter(pk__in=case_ids), redact)
-    ids = [str(person.pk), *(str(pk) for pk in case_ids)]
+    ids = [*(str(pk) for pk in ids_of_records), *(str(pk) for pk in case_ids)]
     counts["admin log"] = _redact_rows(LogEntry.objects.filter(object_id__in=ids), redact)
     for model, path in _case_records():
-        target = case_ids if path.endswith("__in") else person
-        changed = _redact_rows(model._base_manager.filter(**{path: target}), redact)
+        lookup = {path: case_ids} if path.endswith("__in") else {f"{path}__in": ids_of_records}
+        changed = _redact_rows(model._base_manager.filter(**lookup), redact)
         if changed:
             counts[model._meta.label] = counts.get(model._meta.label, 0) + changed
 
     # The timeline's stored values and record names, through its one permitted rewrite.
     events = CaseEvent.objects.filter(
-        models.Q(person=person) | models.Q(case_id__in=case_ids) | models.Q(subject_id=person.pk)
+        models.Q(person__in=ids_of_records)
+        | models.Q(case_id__in=case_ids)
+        | models.Q(subject_id__in=ids_of_records)
     )
     rewritten = 0
     for event in events.iterator(chunk_size=500):
-        own = event.subject_id == person.pk or event.kind.startswith(
+        own = event.subject_id in ids_of_records or event.kind.startswith(
             ("personname.", "relationship.")
         )
         data = (
-            _own_values_cleared(event.data) if own and event.person_id == person.pk else event.data
+            _own_values_cleared(event.data)
+            if own and event.person_id in ids_of_records
+            else event.data
         )
         data = _redacted_json(data, redact)
         subject_repr = redact(event.subject_repr)
@@ -240,13 +248,14 @@ def person_anonymise(*, acting_user, person: Person, reason: str) -> CaseEvent:
             logged += 1
     counts["access log queries"] = logged
 
-    # Last, the person themselves.
-    for name, value in PERSON_CLEARED.items():
-        setattr(person, name, value)
-    person.family_name = PLACEHOLDER
-    person.anonymised_at = timezone.now()
-    person.save(update_fields=[*PERSON_CLEARED, "family_name", "anonymised_at", "updated_at"])
-    person_search_text_refresh(person)
+    # Last, the person themselves (and the records merged into them).
+    for record in records:
+        for name, value in PERSON_CLEARED.items():
+            setattr(record, name, value)
+        record.family_name = PLACEHOLDER
+        record.anonymised_at = timezone.now()
+        record.save(update_fields=[*PERSON_CLEARED, "family_name", "anonymised_at", "updated_at"])
+        person_search_text_refresh(record)
     return event_record(
         verb=Verb.ANONYMISED,
         actor=acting_user,
