@@ -20,6 +20,11 @@ urlpatterns += [
         forms.PersonNameAdd.as_view(),
         name="person_name_add",
     ),
+    path(
+        "people/<uuid:person_id>/not-duplicate/<uuid:other_id>/",
+        forms.person_not_duplicate_view,
+        name="person_not_duplicate",
+    ),
     path("names/<uuid:name_id>/remove/", forms.person_name_remove_view, name="person_name_remove"),
     path(
         "people/<uuid:person_id>/relationships/new/",

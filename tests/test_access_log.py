@@ -22,7 +22,13 @@ from tests.helpers import own_queries
 from tests.pages.matrix import USERS, PageMatrix
 from tests.pages.test_page_coverage import EXEMPT as PAGE_EXEMPT
 from tests.pages.test_page_coverage import _names as page_names
-from tests.test_contact_walk import _crawl, _page_client, _user, planted  # noqa: F401
+from tests.test_contact_walk import (  # noqa: F401
+    _crawl,
+    _page_client,
+    _user,
+    duplicate_pages,
+    planted,
+)
 
 
 def _path(address: str) -> str:
@@ -30,7 +36,9 @@ def _path(address: str) -> str:
 
 
 def test_every_page_that_shows_case_data_writes_an_entry(planted):  # noqa: F811
-    pages = _crawl(_page_client("ala-admin"), ["/", "/cases/", "/people/", "/alerts/"])
+    pages = _crawl(
+        _page_client("ala-admin"), ["/", "/cases/", "/people/", "/alerts/", *duplicate_pages()]
+    )
     feed = reverse(
         "cases:calendar_feed_ics", args=[calendar_feed_create(acting_user=_user("ala-viewer"))[1]]
     )

@@ -150,9 +150,20 @@ def test_planting_reaches_those_who_may_see_contact_details(planted):
 OPERATOR_PAGES = ["/backups/", "/backups/runs/", "/backups/start/"]
 
 
+def duplicate_pages() -> list[str]:
+    """The merge form and the "not a duplicate" action for two ALA people: the demo holds no
+    likely duplicates, so no person page links to them (issue #12)."""
+    one, two = Person.objects.filter(organisation__code="ALA").order_by("family_name")[:2]
+    return [
+        reverse("workspace:person_merge", args=[one.pk, two.pk]),
+        reverse("people:person_not_duplicate", args=[one.pk, two.pk]),
+    ]
+
+
 def test_no_page_hands_a_viewer_a_planted_value(planted):
     admin_pages = _crawl(
-        _page_client("ala-admin"), ["/", "/cases/", "/people/", "/alerts/", *OPERATOR_PAGES]
+        _page_client("ala-admin"),
+        ["/", "/cases/", "/people/", "/alerts/", *OPERATOR_PAGES, *duplicate_pages()],
     )
     viewer = _page_client("ala-viewer")
     feed_token = calendar_feed_create(acting_user=_user("ala-viewer"))[1]

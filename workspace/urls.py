@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import access_log, anonymise, case_page, dashboard, person_page
+from workspace.views import access_log, anonymise, case_page, dashboard, merge, person_page
 
 app_name = "workspace"
 
@@ -14,6 +14,11 @@ urlpatterns = [
         "people/<uuid:person_id>/anonymise/",
         anonymise.PersonAnonymiseView.as_view(),
         name="person_anonymise",
+    ),
+    path(
+        "people/<uuid:person_id>/merge/<uuid:merge_id>/",
+        merge.PersonMergeView.as_view(),
+        name="person_merge",
     ),
     path("access-log/", access_log.access_log, name="access_log"),
     path("access-log/export.csv", access_log.access_log_export, name="access_log_export"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casetracker.pages import ServiceFormView
+from casetracker.pages import ServiceFormView, safe_next
 from casetracker.selectors import visible_get
 from people import services
 from people.access import person_can_edit, person_require_edit
@@ -254,3 +254,21 @@ def relationship_remove_view(request: HttpRequest, relationship_id) -> HttpRespo
         ),
         success=_("Relative removed."),
     )
+
+
+@login_required
+@require_POST
+def person_not_duplicate_view(request: HttpRequest, person_id, other_id) -> HttpResponse:
+    """Mark two people as different people: the pair is never proposed again (issue #12)."""
+    person = visible_get(user=request.user, queryset=Person.objects.all(), pk=person_id)
+    other = visible_get(user=request.user, queryset=Person.objects.all(), pk=other_id)
+    try:
+        with transaction.atomic():
+            services.person_not_duplicate(acting_user=request.user, person=person, other=other)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Marked as different people: they are not proposed as duplicates again.")
+        )
+    return redirect(safe_next(request, person.get_absolute_url()))

@@ -2,6 +2,6 @@
 (``anonymise``) and merging two records of one person (``merge``)."""
 
 from workspace.services.anonymise import PLACEHOLDER, person_anonymise
-from workspace.services.merge import KEEP, MERGE, person_merge
+from workspace.services.merge import KEEP, MERGE, merge_conflicts, person_merge
 
-__all__ = ["KEEP", "MERGE", "PLACEHOLDER", "person_anonymise", "person_merge"]
+__all__ = ["KEEP", "MERGE", "PLACEHOLDER", "merge_conflicts", "person_anonymise", "person_merge"]

@@ -38,6 +38,20 @@ def _blank(values: dict[str, Any], field: str) -> bool:
     return values[field] in _BLANK_VALUES
 
 
+def merge_conflicts(keep: Person, merge: Person) -> list[str]:
+    """The fields the two records hold differently with neither side blank: each needs a choice
+    in the merge form (a precision of the date of birth follows the date's)."""
+    ours, theirs = snapshot(keep, PERSON_FIELDS), snapshot(merge, PERSON_FIELDS)
+    return [
+        field
+        for field in PERSON_FIELDS
+        if ours[field] != theirs[field]
+        and not _blank(ours, field)
+        and not _blank(theirs, field)
+        and not (field == "birth_date_precision" and ours["birth_date"] != theirs["birth_date"])
+    ]
+
+
 def _resolved_fields(keep: Person, merge: Person, choices: dict[str, str]) -> dict[str, str]:
     """For every field the two records hold differently, which side's value the kept record
     keeps: the caller's choice, else the side that is not blank. A precision of the date of
